@@ -1,0 +1,295 @@
+"""The command line: the only place that reads argv, writes files and picks the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from gate import __version__, config as config_module, engine
+from gate.context import CheckOptions, Context, find_base, in_actions
+from gate.errors import ExitCode, GateError, GitError
+from gate.findings import RunResult, Severity
+from gate.git import Git
+from gate.policies import load_all
+from gate.reporters import NAMES, ReportOptions, render
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    click.echo(f"gate: error: {message}", err=True)
+    sys.exit(int(code))
+
+
+def guarded(func: F) -> F:
+    """Turn expected errors into one line + exit 2, and bugs into one line + exit 3."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GateError as error:
+            fail(str(error), error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted", ExitCode.USAGE)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("GATE_DEBUG"):
+                traceback.print_exc()
+            fail(
+                f"internal error: {type(error).__name__} (a bug in the gate; "
+                "set GATE_DEBUG=1 for the traceback and report it)",
+                ExitCode.INTERNAL,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gate")
+def main() -> None:
+    """policy-gate: judge a repository and its pull request against policies."""
+
+
+def find_root(start: Path) -> Path:
+    git = Git(start)
+    if git.is_repo():
+        return git.toplevel()
+    return start.resolve()
+
+
+def parse_reports(specs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """``NAME[:PATH]`` pairs; no PATH (or ``-``) means standard output."""
+    out = []
+    for spec in specs:
+        name, _, path = spec.partition(":")
+        if name not in NAMES:
+            raise click.BadParameter(
+                f"unknown report {name!r}; choose from {', '.join(NAMES)}", param_hint="--report"
+            )
+        out.append((name, path if path and path != "-" else None))
+    return out
+
+
+def trusted_config_ref(
+    git: Git, root: Path, policy_from: str, base: str | None, env: Mapping[str, str]
+) -> str | None:
+    """Which commit's configuration judges this run (None: the working tree).
+
+    In a pull request on Actions the base commit's configuration is used, so the pull
+    request cannot weaken the policy that judges it (``--policy-from`` overrides).
+    """
+    if policy_from == "head":
+        return None
+    pull_request = in_actions(env) and bool(env.get("GITHUB_BASE_REF"))
+    if policy_from == "auto" and not pull_request:
+        return None
+    if base is None:
+        if policy_from == "base":
+            raise GitError("--policy-from base needs a base ref; pass --base REF")
+        return None
+    return git.resolve(base)
+
+
+def write_output(path: str | None, text: str, *, append: bool = False) -> None:
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a" if append else "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise GateError(f"cannot write report: {error.strerror}", path=path) from None
+
+
+def github_outputs(result: RunResult) -> dict[str, str]:
+    def number(policy: str, name: str) -> str:
+        value = result.metric(policy, name)
+        return "" if value is None else str(value)
+
+    return {
+        "verdict": result.verdict,
+        "coverage": number("COV001", "coverage"),
+        "changed-coverage": number("COV002", "changed_coverage"),
+    }
+
+
+def write_github_output(path: str, values: Mapping[str, str]) -> None:
+    lines = []
+    for key, value in values.items():
+        if "\n" in value:
+            delimiter = f"ghadelimiter_{uuid.uuid4()}"
+            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
+        else:
+            lines.append(f"{key}={value}\n")
+    write_output(path, "".join(lines), append=True)
+
+
+@main.command()
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: discovered).")
+@click.option("--base", metavar="REF", help="Ref to diff against (default: PR base / default branch).")
+@click.option("--head", metavar="REF", help="Ref to judge (default: the working tree).")
+@click.option("--select", multiple=True, metavar="ID", help="Run only these policies (ID or prefix).")
+@click.option("--ignore", multiple=True, metavar="ID", help="Skip these policies (ID or prefix).")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest failing severity.")
+@click.option("--no-fail", is_flag=True, help="Report, but always exit 0 on a completed run.")
+@click.option("--report", "reports", multiple=True, metavar="NAME[:PATH]",
+              help=f"Write a report ({', '.join(NAMES)}); repeatable; no PATH: stdout.")
+@click.option("--coverage", "coverage_paths", multiple=True, metavar="PATH",
+              help="Coverage data: .coverage, coverage.xml or coverage.json (repeatable).")
+@click.option("--baseline", metavar="PATH", help="JSON result of a base run, for COV003.")
+@click.option("--history", metavar="REV_RANGE", help="Commits to scan for secrets (SEC003).")
+@click.option("--all", "all_history", is_flag=True, help="Scan the whole history (SEC003).")
+@click.option("--policy-from", type=click.Choice(["auto", "head", "base"]), default="auto",
+              show_default=True, help="Whose configuration judges: auto = the base in a PR.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Repository to judge (default: the current checkout).")
+@click.argument("paths", nargs=-1, type=click.Path())
+@guarded
+def check(
+    config_path: str | None,
+    base: str | None,
+    head: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    no_fail: bool,
+    reports: tuple[str, ...],
+    coverage_paths: tuple[str, ...],
+    baseline: str | None,
+    history: str | None,
+    all_history: bool,
+    policy_from: str,
+    root: Path | None,
+    paths: tuple[str, ...],
+) -> None:
+    """Judge the repository (and its change) against the policies.
+
+    PATHS, when given, narrow the file-based policies to those files (as pre-commit
+    hooks pass them).
+    """
+    env = dict(os.environ)
+    root = find_root(root or Path.cwd())
+    git = Git(root)
+    wanted = parse_reports(reports)
+    for pattern in (*select, *ignore):
+        if engine.unknown_selectors([pattern]):
+            raise click.BadParameter(f"no policy matches {pattern!r}", param_hint="--select/--ignore")
+
+    is_git = git.is_repo()
+    if head and is_git:
+        git.resolve(head)
+    found_base: str | None = None
+    if is_git:
+        found_base, _ = find_base(git, base, env)
+    elif base or policy_from == "base":
+        raise GitError(f"{root} is not a git checkout, which --base needs")
+    trusted = trusted_config_ref(git, root, policy_from, found_base, env) if is_git else None
+
+    def read(name: str) -> str | None:
+        if trusted is not None:
+            data = git.show(trusted, name)
+            return None if data is None else data.decode("utf-8", "replace")
+        full = root / name if not Path(name).is_absolute() else Path(name)
+        return full.read_text(encoding="utf-8") if full.is_file() else None
+
+    config = config_module.load(read, config_path)
+    options = CheckOptions(
+        base=base, head=head, coverage_paths=coverage_paths, baseline=baseline,
+        history=history, all_history=all_history, paths=paths or None, env=env,
+    )
+    ctx = Context(root, config, options, trusted_ref=trusted)
+    result, errors = engine.run(
+        ctx, select=select, ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None, no_fail=no_fail,
+    )
+
+    actions = in_actions(env)
+    report_options = ReportOptions(
+        color=sys.stdout.isatty() and "NO_COLOR" not in env,
+        full_list_hint="the job summary and the SARIF report" if actions else "the terminal report",
+    )
+    if not wanted:
+        wanted = [("terminal", None)]
+        if actions:
+            wanted.append(("github", None))
+            if env.get("GITHUB_STEP_SUMMARY"):
+                wanted.append(("summary", env["GITHUB_STEP_SUMMARY"]))
+    for name, path in wanted:
+        append = name == "summary" and path is not None and path == env.get("GITHUB_STEP_SUMMARY")
+        write_output(path, render(name, result, report_options), append=append)
+    if actions and env.get("GITHUB_OUTPUT"):
+        write_github_output(env["GITHUB_OUTPUT"], github_outputs(result))
+
+    for error in errors:
+        click.echo(f"gate: error: {error}", err=True)
+    if errors:
+        sys.exit(int(ExitCode.USAGE))
+    if result.passed or no_fail:
+        sys.exit(int(ExitCode.PASSED))
+    sys.exit(int(ExitCode.FAILED))
+
+
+@main.command()
+@click.argument("policy_id")
+@guarded
+def explain(policy_id: str) -> None:
+    """Print a policy's documentation."""
+    policies = load_all()
+    cls = policies.get(policy_id.upper())
+    if cls is None:
+        fail(f"unknown policy {policy_id!r}; `gate policies` lists them")
+    settings = cls.Settings().model_dump(mode="json")
+    click.echo(f"{cls.id} ({cls.slug}): {cls.title}")
+    click.echo(f"default severity: {cls.default_severity.value}")
+    click.echo(f"settings (defaults): {json.dumps(settings)}")
+    click.echo(f"docs: {cls.help_url()}")
+    click.echo("")
+    click.echo(cls.documentation())
+
+
+def policy_table() -> str:
+    """The Markdown table of policies (the README embeds this; a test keeps it fresh)."""
+    rows = ["| ID | name | default severity | on by default | what it checks |", "|---|---|---|---|---|"]
+    for pid, cls in load_all().items():
+        enabled = "yes" if cls.Settings().enabled else "no"
+        rows.append(
+            f"| `{pid}` | {cls.slug} | {cls.default_severity.value} | {enabled} | {cls.summary()} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text")
+@guarded
+def policies(fmt: str) -> None:
+    """List the policies."""
+    if fmt == "markdown":
+        click.echo(policy_table(), nl=False)
+        return
+    for pid, cls in load_all().items():
+        click.echo(f"{pid}  {cls.slug:<28} {cls.default_severity.value:<8} {cls.summary()}")
+
+
+@main.command()
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of the configuration."""
+    click.echo(json.dumps(config_module.json_schema(), indent=2))
+
+
+# --- secrets commands (issue 3) ---
+
+# --- init command (issue 5) ---

@@ -1,0 +1,1 @@
+"""Collectors: read and parse inputs into typed values; they never judge them."""

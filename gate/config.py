@@ -1,0 +1,186 @@
+"""The gate's configuration: pydantic models, discovery, loading and embedded defaults.
+
+Policy settings live under ``policies: {ID: {...}}``; a policy family that shares
+settings between its policies registers a top-level section with ``register_section``.
+Both are assembled into one strict model at load time, so adding a policy never means
+editing this file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from gate.errors import ConfigError
+from gate.findings import Severity
+from gate.policies import PolicySettings, load_all
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_FILES = ("gate.yml", ".gate.yml", ".github/gate.yml")
+PYPROJECT = "pyproject.toml"
+
+SECTIONS: dict[str, type[BaseModel]] = {}
+
+
+def register_section(name: str, model: type[BaseModel]) -> type[BaseModel]:
+    """Register a top-level config section shared by a policy family (e.g. ``secrets``)."""
+    SECTIONS[name] = model
+    return model
+
+
+class GateSettings(BaseModel):
+    """Settings of the gate itself (not of one policy)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fail_on: Severity = Field(
+        Severity.ERROR, description="Lowest severity that fails the gate."
+    )
+    select: list[str] = Field(
+        default_factory=list,
+        description="Policy IDs or prefixes to run (empty: every enabled policy).",
+    )
+    ignore: list[str] = Field(
+        default_factory=list, description="Policy IDs or prefixes never to run."
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Path globs (repo-relative) that file-based policies skip.",
+    )
+
+
+@lru_cache(maxsize=1)
+def config_model() -> type[BaseModel]:
+    """The full config model: GateSettings + ``policies`` + registered sections."""
+    policies = load_all()
+    policy_fields: dict[str, Any] = {
+        pid: (cls.Settings, Field(default_factory=cls.Settings, description=cls.summary()))
+        for pid, cls in policies.items()
+    }
+    policies_model = create_model(
+        "PoliciesConfig", __config__=ConfigDict(extra="forbid"), **policy_fields
+    )
+    section_fields: dict[str, Any] = {
+        name: (model, Field(default_factory=model)) for name, model in sorted(SECTIONS.items())
+    }
+    model: type[BaseModel] = create_model(
+        "GateConfig",
+        __base__=GateSettings,
+        policies=(policies_model, Field(default_factory=policies_model)),
+        **section_fields,
+    )
+    return model
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration and where it came from (``None``: embedded defaults)."""
+
+    model: Any
+    source: str | None
+
+    @property
+    def gate(self) -> GateSettings:
+        settings: GateSettings = self.model
+        return settings
+
+    def policy(self, policy_id: str) -> PolicySettings:
+        settings: PolicySettings = getattr(self.model.policies, policy_id)
+        return settings
+
+    def section(self, name: str) -> Any:
+        return getattr(self.model, name)
+
+
+def _format_error(source: str, error: ValidationError) -> str:
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"{source}: {where}: {first['msg']}{more}"
+
+
+def validate(data: Any, source: str) -> Config:
+    """Validate raw config data; errors name the file and the key path."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the configuration must be a mapping, not {type(data).__name__}")
+    try:
+        return Config(config_model().model_validate(data), source)
+    except ValidationError as error:
+        raise ConfigError(_format_error(source, error)) from None
+
+
+def defaults() -> Config:
+    """The embedded defaults, used when a repository has no configuration."""
+    return validate({}, "<defaults>")
+
+
+def parse(text: str, source: str) -> Any:
+    """Parse one config file's text (YAML, or pyproject's ``[tool.gate]``)."""
+    if source.endswith(".toml"):
+        try:
+            table = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{source}: invalid TOML: {error}") from None
+        return table.get("tool", {}).get("gate")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ConfigError(f"{source}: invalid YAML{where}: {problem}") from None
+
+
+Reader = Callable[[str], "str | None"]
+
+
+def discover(read: Reader) -> list[str]:
+    """The config files present (pyproject counts only with a ``[tool.gate]`` table)."""
+    found = [name for name in CONFIG_FILES if read(name) is not None]
+    pyproject = read(PYPROJECT)
+    if pyproject is not None:
+        try:
+            if "gate" in tomllib.loads(pyproject).get("tool", {}):
+                found.append(PYPROJECT)
+        except tomllib.TOMLDecodeError:
+            pass  # a broken pyproject without our table is another policy's concern
+    return found
+
+
+def load(read: Reader, explicit: str | None = None) -> Config:
+    """Load the configuration through ``read`` (working tree or a trusted git ref)."""
+    if explicit is not None:
+        text = read(explicit)
+        if text is None:
+            raise ConfigError(f"{explicit}: config file not found")
+        return validate(parse(text, explicit), explicit)
+    found = discover(read)
+    if len(found) > 1:
+        raise ConfigError(
+            f"two gate configurations found: {found[0]} and {found[1]}; keep one"
+        )
+    if not found:
+        return defaults()
+    text = read(found[0])
+    assert text is not None
+    return validate(parse(text, found[0]), found[0])
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the configuration (``gate schema``)."""
+    schema: dict[str, Any] = config_model().model_json_schema()
+    schema["title"] = "policy-gate configuration"
+    return schema

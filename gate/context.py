@@ -1,0 +1,228 @@
+"""Context: lazy, cached access to the facts of one checkout that policies ask for."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from gate.collectors.diff import FileChange, changed_files
+from gate.config import Config
+from gate.errors import GitError, InputError, MissingInput
+from gate.git import ZERO_SHA, Git
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the command line said, beyond selection (``gate check`` flags)."""
+
+    base: str | None = None
+    head: str | None = None
+    coverage_paths: tuple[str, ...] = ()
+    baseline: str | None = None
+    history: str | None = None
+    all_history: bool = False
+    paths: tuple[str, ...] | None = None  # restrict file-based policies (pre-commit hooks)
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def in_actions(env: Mapping[str, str]) -> bool:
+    return env.get("GITHUB_ACTIONS") == "true"
+
+
+def _event(env: Mapping[str, str]) -> dict[str, Any]:
+    path = env.get("GITHUB_EVENT_PATH")
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[str | None, str]:
+    """The ref to diff against, and how it was chosen (or why none was found).
+
+    ``--base`` wins; on Actions a pull request's base (payload SHA, then
+    ``origin/$GITHUB_BASE_REF``) and a push's ``before``; locally the default branch.
+    """
+    if explicit:
+        git.resolve(explicit)  # an unknown --base is a usage error, named
+        return explicit, f"--base {explicit}"
+    if in_actions(env):
+        event = _event(env)
+        base_sha = (event.get("pull_request") or {}).get("base", {}).get("sha")
+        if base_sha and git.ref_exists(base_sha):
+            return base_sha, "the pull request's base commit"
+        base_ref = env.get("GITHUB_BASE_REF")
+        if base_ref:
+            for candidate in (f"origin/{base_ref}", base_ref):
+                if git.ref_exists(candidate):
+                    return candidate, f"the pull request's base branch {candidate}"
+            return None, (
+                f"the pull request's base {base_ref} is not in this clone; "
+                "check out with fetch-depth: 0"
+            )
+        before = event.get("before")
+        if env.get("GITHUB_EVENT_NAME") == "push" and before and before != ZERO_SHA:
+            if git.ref_exists(before):
+                return before, "the commit before this push"
+    default = git.default_branch()
+    if default is None:
+        return None, "no default branch (main/master or origin/HEAD) was found; pass --base REF"
+    return default, f"the default branch {default}"
+
+
+class Context:
+    """What policies may know about the checkout; each fact is computed once."""
+
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        options: CheckOptions | None = None,
+        *,
+        trusted_ref: str | None = None,
+    ) -> None:
+        self.root = root.resolve()
+        self.config = config
+        self.options = options or CheckOptions()
+        self.trusted_ref = trusted_ref
+        self.git = Git(self.root)
+        self._cache: dict[str, Any] = {}
+
+    # -- generic cache -------------------------------------------------------------------
+    def cached(self, key: str, factory: Callable[[], T]) -> T:
+        """Compute ``factory()`` once per run under ``key`` (collectors use this)."""
+        if key not in self._cache:
+            self._cache[key] = factory()
+        value: T = self._cache[key]
+        return value
+
+    def section(self, name: str) -> Any:
+        return self.config.section(name)
+
+    @property
+    def env(self) -> Mapping[str, str]:
+        return self.options.env
+
+    @property
+    def in_actions(self) -> bool:
+        return in_actions(self.env)
+
+    # -- paths ----------------------------------------------------------------------------
+    def relpath(self, path: str | Path) -> str:
+        """A repo-relative POSIX path; a path outside the repository is an InputError."""
+        candidate = Path(path)
+        if not candidate.is_absolute():
+            candidate = self.root / candidate
+        resolved = candidate.resolve()
+        try:
+            return PurePosixPath(resolved.relative_to(self.root)).as_posix()
+        except ValueError:
+            raise InputError("path is outside the repository", path=str(path)) from None
+
+    def excluded(self, path: str) -> bool:
+        patterns = self.config.gate.exclude
+        return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
+
+    def read_bytes(self, path: str) -> bytes:
+        full = self.root / self.relpath(path)
+        try:
+            return full.read_bytes()
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror}", path=path) from None
+
+    def read_text(self, path: str) -> str:
+        data = self.read_bytes(path)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text", path=path) from None
+
+    # -- git facts --------------------------------------------------------------------------
+    @property
+    def is_git(self) -> bool:
+        return self.cached("is_git", self.git.is_repo)
+
+    def require_git(self, why: str) -> Git:
+        if not self.is_git:
+            raise MissingInput(f"{self.root} is not a git checkout, which {why} needs")
+        return self.git
+
+    def base(self) -> tuple[str | None, str]:
+        """The base ref and how it was chosen; (None, reason) when there is none."""
+        if not self.is_git:
+            return None, f"{self.root} is not a git checkout"
+        return self.cached(
+            "base", lambda: find_base(self.git, self.options.base, self.env)
+        )
+
+    def changed_files(self) -> dict[str, FileChange]:
+        """Lines added between the merge-base and head; MissingInput without a base."""
+
+        def compute() -> dict[str, FileChange]:
+            self.require_git("a diff")
+            base, reason = self.base()
+            if base is None:
+                raise MissingInput(f"cannot tell which lines changed: {reason}")
+            if self.options.head:
+                self.git.resolve(self.options.head)
+            try:
+                return changed_files(self.git, base, self.options.head)
+            except GitError as error:
+                raise MissingInput(f"cannot tell which lines changed: {error}") from None
+
+        return self.cached("changed_files", compute)
+
+    def files(self, *, untracked: bool | None = None) -> list[str]:
+        """Files to judge: git's tracked files (plus untracked, unignored ones locally),
+        narrowed to ``options.paths`` when given, minus the config's ``exclude`` globs."""
+
+        def compute() -> list[str]:
+            include_untracked = (not self.in_actions) if untracked is None else untracked
+            if self.is_git:
+                names = self.git.ls_files(untracked=include_untracked)
+            else:
+                names = sorted(
+                    PurePosixPath(p.relative_to(self.root)).as_posix()
+                    for p in self.root.rglob("*")
+                    if p.is_file() and ".git" not in p.parts
+                )
+            if self.options.paths is not None:
+                wanted = {self.relpath(p) for p in self.options.paths}
+                names = [n for n in names if n in wanted] + sorted(
+                    wanted - set(names) if not self.is_git else set()
+                )
+            return [n for n in names if not self.excluded(n)]
+
+        return self.cached(f"files:{untracked}", compute)
+
+    def trusted_text(self, path: str) -> str | None:
+        """A policy file (config, baseline) as the trusted side sees it.
+
+        In a pull request the trusted side is the base commit, so a change cannot
+        weaken what judges it; elsewhere it is the working tree.
+        """
+        ref = self.trusted_ref
+        if ref is None:
+            full = self.root / path
+            return full.read_text(encoding="utf-8") if full.is_file() else None
+        data = self.git.show(ref, path)
+        return None if data is None else data.decode("utf-8", "replace")
+
+
+def glob_files(names: Sequence[str], patterns: Sequence[str]) -> list[str]:
+    """The names matching any of the glob patterns (``**`` spans directories)."""
+    out = []
+    for name in names:
+        if any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+            out.append(name)
+    return out

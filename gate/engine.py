@@ -1,0 +1,108 @@
+"""The engine: which policies run (select/ignore), running them, and the RunResult."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gate import __version__
+from gate.context import Context
+from gate.errors import GateError, MissingInput
+from gate.findings import Finding, Metric, MetricValue, PolicyResult, RunResult, Severity
+from gate.policies import Policy, PolicySettings, load_all
+
+
+def _matches(policy_id: str, patterns: Sequence[str]) -> bool:
+    return any(policy_id.upper().startswith(p.upper()) for p in patterns)
+
+
+def unknown_selectors(patterns: Sequence[str]) -> list[str]:
+    ids = load_all()
+    return [p for p in patterns if not any(pid.upper().startswith(p.upper()) for pid in ids)]
+
+
+def selected_policies(
+    ctx: Context, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[type[Policy[Any]]]:
+    """Policies to run: CLI selection overrides config selection; ignores add up.
+
+    A policy disabled in config runs only when selected by its full ID.
+    """
+    gate = ctx.config.gate
+    chosen = list(select) or list(gate.select)
+    ignored = [*gate.ignore, *ignore]
+    out = []
+    for pid, cls in load_all().items():
+        settings = ctx.config.policy(pid)
+        explicit = any(pid.upper() == p.upper() for p in chosen)
+        if chosen and not _matches(pid, chosen):
+            continue
+        if not settings.enabled and not explicit:
+            continue
+        if _matches(pid, ignored) and not explicit:
+            continue
+        out.append(cls)
+    return out
+
+
+class InputErrors(list[GateError]):
+    """Input errors met while running policies; the CLI reports them and exits 2."""
+
+
+def run_policy(
+    cls: type[Policy[Any]], ctx: Context, errors: InputErrors
+) -> PolicyResult:
+    settings: PolicySettings = ctx.config.policy(cls.id)
+    severity = settings.severity or cls.default_severity
+    policy = cls()
+    findings: list[Finding] = []
+    metrics: dict[str, MetricValue] = {}
+    try:
+        for item in policy.evaluate(ctx, settings):
+            if isinstance(item, Metric):
+                metrics[item.name] = item.value
+            else:
+                findings.append(item)
+    except MissingInput as missing:
+        # Fail closed: a policy that cannot run is a finding, never a pass.
+        metrics["status"] = "missing-input"
+        findings.append(
+            policy.finding(settings, str(missing), title=f"{cls.title}: input missing",
+                           fingerprint=f"{cls.id}:missing-input")
+        )
+    except GateError as error:
+        errors.append(error)
+        metrics["status"] = "error"
+        findings.append(
+            policy.finding(settings, f"could not run: {error}", title=f"{cls.title}: error",
+                           fingerprint=f"{cls.id}:error")
+        )
+    findings.sort(key=lambda f: f.sort_key)
+    return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics)
+
+
+def run(
+    ctx: Context,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: Severity | None = None,
+    no_fail: bool = False,
+) -> tuple[RunResult, InputErrors]:
+    """Run the selected policies; returns the result and any input errors met."""
+    errors = InputErrors()
+    results = tuple(run_policy(cls, ctx, errors) for cls in selected_policies(ctx, select, ignore))
+    try:
+        base, _ = ctx.base()
+    except GateError:
+        base = None
+    result = RunResult(
+        results=results,
+        fail_on=fail_on or ctx.config.gate.fail_on,
+        no_fail=no_fail,
+        root=str(ctx.root),
+        base=base,
+        head=ctx.options.head,
+        tool_version=__version__,
+    )
+    return result, errors

@@ -1,0 +1,132 @@
+"""The one git wrapper: every git call the gate makes goes through ``Git``."""
+
+from __future__ import annotations
+
+import os
+import subprocess  # nosec B404 - git is run with argument lists, never a shell
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from gate.errors import GitError
+
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "LC_ALL": "C",
+}
+_BASE_ARGS = ("-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "color.ui=never")
+ZERO_SHA = "0" * 40
+
+
+class Git:
+    """Runs git in one working tree; raises ``GitError`` with a one-line message."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(_ENV)
+        return env
+
+    def run_bytes(self, *args: str, input: bytes | None = None) -> bytes:
+        try:
+            proc = subprocess.run(  # nosec B603 B607 - fixed git argv
+                ["git", *_BASE_ARGS, *args],
+                cwd=self.root,
+                input=input,
+                capture_output=True,
+                env=self._env(),
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = detail[-1] if detail else f"exit code {proc.returncode}"
+            raise GitError(f"git {args[0]} failed: {reason}")
+        return proc.stdout
+
+    def run(self, *args: str) -> str:
+        return self.run_bytes(*args).decode("utf-8", "surrogateescape")
+
+    def stream(self, *args: str) -> Iterator[bytes]:
+        """Yield stdout lines (with their newline) of a long-running git command."""
+        proc = subprocess.Popen(  # nosec B603 B607 - fixed git argv
+            ["git", *_BASE_ARGS, *args],
+            cwd=self.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=self._env(),
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        try:
+            yield from proc.stdout
+        finally:
+            proc.stdout.close()
+            err = proc.stderr.read()
+            proc.stderr.close()
+            code = proc.wait()
+        if code != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {lines[-1] if lines else code}")
+
+    def is_repo(self) -> bool:
+        try:
+            return self.run("rev-parse", "--is-inside-work-tree").strip() == "true"
+        except GitError:
+            return False
+
+    def toplevel(self) -> Path:
+        return Path(self.run("rev-parse", "--show-toplevel").strip())
+
+    def resolve(self, ref: str) -> str:
+        """The commit SHA a ref names; an unknown ref is a ``GitError`` naming it."""
+        if ref.startswith("-"):
+            raise GitError(f"{ref}: not a valid git ref")
+        try:
+            return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+        except GitError:
+            raise GitError(f"{ref}: unknown git ref (is it fetched? use fetch-depth: 0)") from None
+
+    def ref_exists(self, ref: str) -> bool:
+        try:
+            self.resolve(ref)
+            return True
+        except GitError:
+            return False
+
+    def merge_base(self, first: str, second: str) -> str:
+        try:
+            return self.run("merge-base", first, second).strip()
+        except GitError:
+            raise GitError(
+                f"{first}: no merge-base with {second} (shallow clone? use fetch-depth: 0)"
+            ) from None
+
+    def default_branch(self) -> str | None:
+        """The default branch's ref, when it can be found locally."""
+        try:
+            head = self.run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
+            return head.removeprefix("refs/remotes/")
+        except GitError:
+            pass
+        for candidate in ("origin/main", "origin/master", "main", "master"):
+            if self.ref_exists(candidate):
+                return candidate
+        return None
+
+    def show(self, ref: str, path: str) -> bytes | None:
+        """A file's bytes at ``ref``, or None when it does not exist there."""
+        try:
+            return self.run_bytes("show", f"{ref}:{path}")
+        except GitError:
+            return None
+
+    def ls_files(self, *, untracked: bool = False, paths: Sequence[str] = ()) -> list[str]:
+        args = ["ls-files", "-z", "--cached"]
+        if untracked:
+            args += ["--others", "--exclude-standard"]
+        out = self.run_bytes(*args, "--", *paths)
+        names = out.decode("utf-8", "surrogateescape").split("\0")
+        return sorted({name for name in names if name})

@@ -1,0 +1,83 @@
+"""The Policy base class and its registry: subclassing with an ``id`` registers a policy."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from gate.findings import Finding, Metric, Severity
+
+if TYPE_CHECKING:
+    from gate.context import Context
+
+DOCS_URL = "https://github.com/policy-gate/policy-gate/blob/main/docs/policies.md"
+
+
+class PolicySettings(BaseModel):
+    """Settings every policy has; a policy's own ``Settings`` subclasses this."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    severity: Severity | None = None
+
+
+SettingsT = TypeVar("SettingsT", bound=PolicySettings)
+
+REGISTRY: dict[str, type[Policy[Any]]] = {}
+
+
+class Policy(Generic[SettingsT]):
+    """A policy: a stable ID, a slug, a default severity, settings and ``evaluate``.
+
+    The class docstring is the user documentation (``gate explain ID``): first line a
+    one-sentence summary, then what it checks, why, how to fix, and its settings.
+    """
+
+    id: ClassVar[str]
+    slug: ClassVar[str]
+    title: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    Settings: ClassVar[type[PolicySettings]] = PolicySettings
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        policy_id = cls.__dict__.get("id")
+        if policy_id is None:
+            return
+        if policy_id in REGISTRY and REGISTRY[policy_id] is not cls:
+            raise RuntimeError(f"duplicate policy id {policy_id}")
+        REGISTRY[policy_id] = cls
+
+    @classmethod
+    def help_url(cls) -> str:
+        return f"{DOCS_URL}#{cls.id.lower()}-{cls.slug}"
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or cls.title).strip().splitlines()[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or cls.title)
+
+    def finding(
+        self,
+        settings: PolicySettings,
+        message: str,
+        **kwargs: Any,
+    ) -> Finding:
+        """A Finding of this policy at its configured severity (kwargs: Finding fields)."""
+        kwargs.setdefault("help_url", self.help_url())
+        kwargs.setdefault("title", self.title)
+        severity = kwargs.pop("severity", None) or settings.severity or self.default_severity
+        return Finding(policy_id=self.id, severity=severity, message=message, **kwargs)
+
+    @abstractmethod
+    def evaluate(self, ctx: Context, settings: SettingsT) -> Iterator[Finding | Metric]:
+        """Yield findings (and metrics); ask ``ctx`` for every input, never read files."""
