@@ -14,7 +14,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from gate import __version__, config as config_module, engine
+from gate import __version__, engine
+from gate import config as config_module
 from gate.context import CheckOptions, Context, find_base, in_actions
 from gate.errors import ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
@@ -139,23 +140,48 @@ def write_github_output(path: str, values: Mapping[str, str]) -> None:
 
 @main.command()
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: discovered).")
-@click.option("--base", metavar="REF", help="Ref to diff against (default: PR base / default branch).")
+@click.option(
+    "--base", metavar="REF", help="Ref to diff against (default: PR base / default branch)."
+)
 @click.option("--head", metavar="REF", help="Ref to judge (default: the working tree).")
-@click.option("--select", multiple=True, metavar="ID", help="Run only these policies (ID or prefix).")
+@click.option(
+    "--select", multiple=True, metavar="ID", help="Run only these policies (ID or prefix)."
+)
 @click.option("--ignore", multiple=True, metavar="ID", help="Skip these policies (ID or prefix).")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest failing severity.")
+@click.option(
+    "--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest failing severity."
+)
 @click.option("--no-fail", is_flag=True, help="Report, but always exit 0 on a completed run.")
-@click.option("--report", "reports", multiple=True, metavar="NAME[:PATH]",
-              help=f"Write a report ({', '.join(NAMES)}); repeatable; no PATH: stdout.")
-@click.option("--coverage", "coverage_paths", multiple=True, metavar="PATH",
-              help="Coverage data: .coverage, coverage.xml or coverage.json (repeatable).")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="NAME[:PATH]",
+    help=f"Write a report ({', '.join(NAMES)}); repeatable; no PATH: stdout.",
+)
+@click.option(
+    "--coverage",
+    "coverage_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Coverage data: .coverage, coverage.xml or coverage.json (repeatable).",
+)
 @click.option("--baseline", metavar="PATH", help="JSON result of a base run, for COV003.")
 @click.option("--history", metavar="REV_RANGE", help="Commits to scan for secrets (SEC003).")
 @click.option("--all", "all_history", is_flag=True, help="Scan the whole history (SEC003).")
-@click.option("--policy-from", type=click.Choice(["auto", "head", "base"]), default="auto",
-              show_default=True, help="Whose configuration judges: auto = the base in a PR.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Repository to judge (default: the current checkout).")
+@click.option(
+    "--policy-from",
+    type=click.Choice(["auto", "head", "base"]),
+    default="auto",
+    show_default=True,
+    help="Whose configuration judges: auto = the base in a PR.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository to judge (default: the current checkout).",
+)
 @click.argument("paths", nargs=-1, type=click.Path())
 @guarded
 def check(
@@ -186,7 +212,9 @@ def check(
     wanted = parse_reports(reports)
     for pattern in (*select, *ignore):
         if engine.unknown_selectors([pattern]):
-            raise click.BadParameter(f"no policy matches {pattern!r}", param_hint="--select/--ignore")
+            raise click.BadParameter(
+                f"no policy matches {pattern!r}", param_hint="--select/--ignore"
+            )
 
     is_git = git.is_repo()
     if head and is_git:
@@ -207,13 +235,22 @@ def check(
 
     config = config_module.load(read, config_path)
     options = CheckOptions(
-        base=base, head=head, coverage_paths=coverage_paths, baseline=baseline,
-        history=history, all_history=all_history, paths=paths or None, env=env,
+        base=base,
+        head=head,
+        coverage_paths=coverage_paths,
+        baseline=baseline,
+        history=history,
+        all_history=all_history,
+        paths=paths or None,
+        env=env,
     )
     ctx = Context(root, config, options, trusted_ref=trusted)
     result, errors = engine.run(
-        ctx, select=select, ignore=ignore,
-        fail_on=Severity(fail_on) if fail_on else None, no_fail=no_fail,
+        ctx,
+        select=select,
+        ignore=ignore,
+        fail_on=Severity(fail_on) if fail_on else None,
+        no_fail=no_fail,
     )
 
     actions = in_actions(env)
@@ -227,11 +264,18 @@ def check(
             wanted.append(("github", None))
             if env.get("GITHUB_STEP_SUMMARY"):
                 wanted.append(("summary", env["GITHUB_STEP_SUMMARY"]))
+    # Write every report before deciding the exit code; one broken sink loses no other.
+    broken: list[BaseException] = []
     for name, path in wanted:
         append = name == "summary" and path is not None and path == env.get("GITHUB_STEP_SUMMARY")
-        write_output(path, render(name, result, report_options), append=append)
+        try:
+            write_output(path, render(name, result, report_options), append=append)
+        except Exception as problem:  # noqa: BLE001 - re-raised below, after the others
+            broken.append(problem)
     if actions and env.get("GITHUB_OUTPUT"):
         write_github_output(env["GITHUB_OUTPUT"], github_outputs(result))
+    if broken:
+        raise broken[0]
 
     for error in errors:
         click.echo(f"gate: error: {error}", err=True)
@@ -262,7 +306,10 @@ def explain(policy_id: str) -> None:
 
 def policy_table() -> str:
     """The Markdown table of policies (the README embeds this; a test keeps it fresh)."""
-    rows = ["| ID | name | default severity | on by default | what it checks |", "|---|---|---|---|---|"]
+    rows = [
+        "| ID | name | default severity | on by default | what it checks |",
+        "|---|---|---|---|---|",
+    ]
     for pid, cls in load_all().items():
         enabled = "yes" if cls.Settings().enabled else "no"
         rows.append(

@@ -43,9 +43,7 @@ class GateSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    fail_on: Severity = Field(
-        Severity.ERROR, description="Lowest severity that fails the gate."
-    )
+    fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that fails the gate.")
     select: list[str] = Field(
         default_factory=list,
         description="Policy IDs or prefixes to run (empty: every enabled policy).",
@@ -115,7 +113,9 @@ def validate(data: Any, source: str) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: the configuration must be a mapping, not {type(data).__name__}")
+        raise ConfigError(
+            f"{source}: the configuration must be a mapping, not {type(data).__name__}"
+        )
     try:
         return Config(config_model().model_validate(data), source)
     except ValidationError as error:
@@ -169,9 +169,7 @@ def load(read: Reader, explicit: str | None = None) -> Config:
         return validate(parse(text, explicit), explicit)
     found = discover(read)
     if len(found) > 1:
-        raise ConfigError(
-            f"two gate configurations found: {found[0]} and {found[1]}; keep one"
-        )
+        raise ConfigError(f"two gate configurations found: {found[0]} and {found[1]}; keep one")
     if not found:
         return defaults()
     text = read(found[0])
@@ -184,3 +182,14 @@ def json_schema() -> dict[str, Any]:
     schema: dict[str, Any] = config_model().model_json_schema()
     schema["title"] = "policy-gate configuration"
     return schema
+
+
+def defaults_yaml() -> str:
+    """The embedded defaults spelled out as a gate.yml (README and ``gate init`` use it)."""
+    data = defaults().model.model_dump(mode="json")
+    header = (
+        "# policy-gate configuration: every key with its default value.\n"
+        "# `gate explain ID` documents each policy; `gate schema` prints the JSON Schema.\n"
+    )
+    body: str = yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+    return header + body

@@ -70,10 +70,10 @@ def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[s
                 f"the pull request's base {base_ref} is not in this clone; "
                 "check out with fetch-depth: 0"
             )
-        before = event.get("before")
-        if env.get("GITHUB_EVENT_NAME") == "push" and before and before != ZERO_SHA:
-            if git.ref_exists(before):
-                return before, "the commit before this push"
+        before = str(event.get("before") or "")
+        pushed = env.get("GITHUB_EVENT_NAME") == "push" and before not in ("", ZERO_SHA)
+        if pushed and git.ref_exists(before):
+            return before, "the commit before this push"
     default = git.default_branch()
     if default is None:
         return None, "no default branch (main/master or origin/HEAD) was found; pass --base REF"
@@ -161,9 +161,7 @@ class Context:
         """The base ref and how it was chosen; (None, reason) when there is none."""
         if not self.is_git:
             return None, f"{self.root} is not a git checkout"
-        return self.cached(
-            "base", lambda: find_base(self.git, self.options.base, self.env)
-        )
+        return self.cached("base", lambda: find_base(self.git, self.options.base, self.env))
 
     def changed_files(self) -> dict[str, FileChange]:
         """Lines added between the merge-base and head; MissingInput without a base."""

@@ -49,9 +49,7 @@ class InputErrors(list[GateError]):
     """Input errors met while running policies; the CLI reports them and exits 2."""
 
 
-def run_policy(
-    cls: type[Policy[Any]], ctx: Context, errors: InputErrors
-) -> PolicyResult:
+def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> PolicyResult:
     settings: PolicySettings = ctx.config.policy(cls.id)
     severity = settings.severity or cls.default_severity
     policy = cls()
@@ -67,15 +65,23 @@ def run_policy(
         # Fail closed: a policy that cannot run is a finding, never a pass.
         metrics["status"] = "missing-input"
         findings.append(
-            policy.finding(settings, str(missing), title=f"{cls.title}: input missing",
-                           fingerprint=f"{cls.id}:missing-input")
+            policy.finding(
+                settings,
+                str(missing),
+                title=f"{cls.title}: input missing",
+                fingerprint=f"{cls.id}:missing-input",
+            )
         )
     except GateError as error:
         errors.append(error)
         metrics["status"] = "error"
         findings.append(
-            policy.finding(settings, f"could not run: {error}", title=f"{cls.title}: error",
-                           fingerprint=f"{cls.id}:error")
+            policy.finding(
+                settings,
+                f"could not run: {error}",
+                title=f"{cls.title}: error",
+                fingerprint=f"{cls.id}:error",
+            )
         )
     findings.sort(key=lambda f: f.sort_key)
     return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics)

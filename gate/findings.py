@@ -6,9 +6,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 
-MetricValue = Union[int, float, str, bool, None]
+MetricValue = int | float | str | bool | None
 
 
 class Severity(str, Enum):

@@ -85,7 +85,9 @@ class Git:
         if ref.startswith("-"):
             raise GitError(f"{ref}: not a valid git ref")
         try:
-            return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+            return self.run(
+                "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+            ).strip()
         except GitError:
             raise GitError(f"{ref}: unknown git ref (is it fetched? use fetch-depth: 0)") from None
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from gate.config import CONFIG_FILES, PYPROJECT
 from gate.context import Context
-from gate.findings import Finding, Metric, Location, Severity, fingerprint
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 
 

@@ -36,7 +36,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
     lines: list[str] = []
     for policy in result.results:
         status = policy.status(result.fail_on)
-        mark = _paint("PASS", "pass", color) if status == "passed" else _paint("FAIL", "fail", color)
+        mark = (
+            _paint("PASS", "pass", color) if status == "passed" else _paint("FAIL", "fail", color)
+        )
         lines.append(f"{mark} {policy.policy_id} {policy.title}{_metrics(dict(policy.metrics))}")
         for finding in policy.findings:
             level = _paint(finding.severity.value, finding.severity.value, color)
@@ -44,7 +46,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
             if finding.fix:
                 lines.append(_paint(f"    fix: {finding.fix}", "dim", color))
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
-    tally = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity))
+    tally = ", ".join(
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity)
+    )
     verdict = "passed" if result.passed else "failed"
     paint = "pass" if result.passed else "fail"
     suffix = " (--no-fail: exit 0)" if result.no_fail and not result.passed else ""

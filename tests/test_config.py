@@ -1,0 +1,125 @@
+"""Config discovery, validation and error messages (gate/config.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gate import config
+from gate.cli import main
+from gate.errors import ConfigError
+from gate.findings import Severity
+
+
+def reader(root: Path):
+    def read(name: str) -> str | None:
+        path = root / name
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    return read
+
+
+def test_no_config_gives_embedded_defaults(tmp_path: Path) -> None:
+    loaded = config.load(reader(tmp_path))
+    assert loaded.source == "<defaults>"
+    assert loaded.gate.fail_on is Severity.ERROR
+    assert loaded.policy("GATE001").enabled is True
+
+
+def test_yaml_config_is_applied(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("fail_on: warning\nignore: [GATE]\n")
+    loaded = config.load(reader(tmp_path))
+    assert loaded.source == "gate.yml"
+    assert loaded.gate.fail_on is Severity.WARNING
+    assert loaded.gate.ignore == ["GATE"]
+
+
+@pytest.mark.parametrize("name", [".gate.yml", ".github/gate.yml"])
+def test_other_yaml_locations_are_discovered(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text("fail_on: notice\n")
+    assert config.load(reader(tmp_path)).gate.fail_on is Severity.NOTICE
+
+
+def test_pyproject_table_is_discovered_only_when_present(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert config.load(reader(tmp_path)).source == "<defaults>"
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.gate]\nfail_on = "warning"\n'
+    )
+    loaded = config.load(reader(tmp_path))
+    assert loaded.source == "pyproject.toml"
+    assert loaded.gate.fail_on is Severity.WARNING
+
+
+def test_two_configs_is_an_error_naming_both(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("{}\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.gate]\n")
+    with pytest.raises(ConfigError) as info:
+        config.load(reader(tmp_path))
+    assert "gate.yml" in str(info.value) and "pyproject.toml" in str(info.value)
+
+
+def test_unknown_key_names_file_and_key_path(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("policies:\n  GATE001:\n    enabeld: true\n")
+    with pytest.raises(ConfigError) as info:
+        config.load(reader(tmp_path))
+    assert str(info.value).startswith("gate.yml: policies.GATE001.enabeld:")
+
+
+def test_unknown_policy_id_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("policies:\n  NOPE999: {}\n")
+    with pytest.raises(ConfigError, match=r"gate.yml: policies.NOPE999"):
+        config.load(reader(tmp_path))
+
+
+def test_wrong_type_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("fail_on: sometimes\n")
+    with pytest.raises(ConfigError, match=r"gate.yml: fail_on:"):
+        config.load(reader(tmp_path))
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("fail_on: error\nselect: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"gate.yml: invalid YAML at line \d+"):
+        config.load(reader(tmp_path))
+
+
+def test_non_mapping_config_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("- a\n- b\n")
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        config.load(reader(tmp_path))
+
+
+def test_explicit_missing_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"other\.yml: config file not found"):
+        config.load(reader(tmp_path), "other.yml")
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text("fail_on: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(ConfigError, match=r"gate\.yml: invalid YAML"):
+        config.load(reader(tmp_path))
+
+
+def test_schema_is_strict_and_lists_every_policy() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["additionalProperties"] is False
+    policies = schema["$defs"]["PoliciesConfig"]["properties"]
+    from gate.policies import load_all
+
+    assert set(policies) == set(load_all())
+
+
+def test_bad_config_through_cli_is_one_line_exit_2(repo) -> None:
+    repo.write("gate.yml", "policies: {GATE001: {severity: fatal}}\n")
+    result = CliRunner().invoke(main, ["check", "--root", str(repo.path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 1 and "gate.yml: policies.GATE001.severity" in lines[0]
