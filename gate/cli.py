@@ -82,6 +82,11 @@ def parse_reports(specs: Sequence[str]) -> list[tuple[str, str | None]]:
     return out
 
 
+def split_ids(values: Sequence[str]) -> tuple[str, ...]:
+    """``--select A,B --select C`` -> (A, B, C)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
 def trusted_config_ref(
     git: Git, root: Path, policy_from: str, base: str | None, env: Mapping[str, str]
 ) -> str | None:
@@ -210,6 +215,8 @@ def check(
     root = find_root(root or Path.cwd())
     git = Git(root)
     wanted = parse_reports(reports)
+    select = split_ids(select)
+    ignore = split_ids(ignore)
     for pattern in (*select, *ignore):
         if engine.unknown_selectors([pattern]):
             raise click.BadParameter(

@@ -202,3 +202,9 @@ def test_real_console_script_runs(repo) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "GATE001" in proc.stdout
+
+
+def test_selectors_may_be_comma_separated(repo) -> None:
+    result = run("check", "--root", str(repo.path), "--select", "GATE001,GATE", "--report", "json")
+    assert result.exit_code == 0
+    assert [p["id"] for p in json.loads(result.stdout)["policies"]] == ["GATE001"]
