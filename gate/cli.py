@@ -120,6 +120,21 @@ def write_output(path: str | None, text: str, *, append: bool = False) -> None:
         raise GateError(f"cannot write report: {error.strerror}", path=path) from None
 
 
+def full_list_hint(wanted: Sequence[tuple[str, str | None]], env: Mapping[str, str]) -> str:
+    """Where the github report tells readers the findings it could not annotate are."""
+    places = []
+    names = {name for name, _ in wanted}
+    if "summary" in names and any(
+        path == env.get("GITHUB_STEP_SUMMARY") for name, path in wanted if name == "summary"
+    ):
+        places.append("the job summary")
+    if "terminal" in names:
+        places.append("the step log")
+    for name in ("sarif", "json"):
+        places += [f"the {name} report ({path})" for n, path in wanted if n == name and path]
+    return ", ".join(places) if places else "the terminal report (run gate check locally)"
+
+
 def github_outputs(result: RunResult) -> dict[str, str]:
     def number(policy: str, name: str) -> str:
         value = result.metric(policy, name)
@@ -261,16 +276,22 @@ def check(
     )
 
     actions = in_actions(env)
-    report_options = ReportOptions(
-        color=sys.stdout.isatty() and "NO_COLOR" not in env,
-        full_list_hint="the job summary and the SARIF report" if actions else "the terminal report",
-    )
     if not wanted:
         wanted = [("terminal", None)]
         if actions:
             wanted.append(("github", None))
             if env.get("GITHUB_STEP_SUMMARY"):
                 wanted.append(("summary", env["GITHUB_STEP_SUMMARY"]))
+    report_options = ReportOptions(
+        color=sys.stdout.isatty() and "NO_COLOR" not in env,
+        full_list_hint=full_list_hint(wanted, env),
+        sarif_anchor_path=(
+            config.source
+            if config.source in config_module.CONFIG_FILES
+            or config.source == config_module.PYPROJECT
+            else "pyproject.toml"
+        ),
+    )
     # Write every report before deciding the exit code; one broken sink loses no other.
     broken: list[BaseException] = []
     for name, path in wanted:
@@ -345,5 +366,119 @@ def schema() -> None:
 
 
 # --- secrets commands (issue 3) ---
+@main.group()
+def secrets() -> None:
+    """Secret scanning helpers (the SEC policies themselves run in `gate check`)."""
+
+
+def _read_baseline_file(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        raise GateError("cannot read the existing baseline as UTF-8 text", path=str(path)) from None
+
+
+@secrets.command("rules")
+@guarded
+def secrets_rules() -> None:
+    """List the secret detection rules (the ids findings and baseline entries name)."""
+    from gate.secrets.rules import all_rules
+
+    for rule in all_rules():
+        click.echo(f"{rule.id:<40} {rule.description}")
+
+
+@secrets.command("baseline")
+@click.option("--output", metavar="PATH", help="File to write (default: secrets.baseline).")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Merge into the existing file: keep reviewed reasons, add new findings, "
+    "drop entries that match nothing.",
+)
+@click.option(
+    "--all",
+    "all_history",
+    is_flag=True,
+    help="Also accept secrets found anywhere in the git history (for SEC003 --all).",
+)
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: discovered).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository (default: the current checkout).",
+)
+@guarded
+def secrets_baseline(
+    output: str | None,
+    update: bool,
+    all_history: bool,
+    config_path: str | None,
+    root: Path | None,
+) -> None:
+    """Write the reviewed list of accepted secret findings (no values, no line numbers)."""
+    from gate.policies.secrets_baseline import accepted_entries
+    from gate.secrets import baseline as baseline_file
+    from gate.secrets.settings import secrets_settings
+
+    root = find_root(root or Path.cwd())
+
+    def read(name: str) -> str | None:
+        full = root / name if not Path(name).is_absolute() else Path(name)
+        return full.read_text(encoding="utf-8") if full.is_file() else None
+
+    config = config_module.load(read, config_path)
+    ctx = Context(root, config, CheckOptions(env=dict(os.environ)))
+    target = Path(output) if output else root / secrets_settings(ctx).baseline
+    existing = _read_baseline_file(target)
+    if existing is not None and not update:
+        fail(f"{target} exists; pass --update to merge into it (reviewed reasons are kept)")
+    previous = baseline_file.load(existing, str(target)) if update else baseline_file.EMPTY
+    found = accepted_entries(ctx, history=all_history)
+    entries, new, dropped = baseline_file.merge(found, previous)
+    text = baseline_file.dump(entries)
+    if text != existing:  # same findings: the file is left byte-for-byte alone
+        write_output(str(target), text)
+    click.echo(
+        f"{target}: {len(entries)} accepted finding(s), {new} new, {dropped} dropped; "
+        "review it and commit it"
+    )
+
 
 # --- init command (issue 5) ---
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--ref", metavar="SHA", help="policy-gate commit to pin (default: this install's).")
+@click.option(
+    "--repo",
+    metavar="OWNER/REPO",
+    default="policy-gate/policy-gate",
+    show_default=True,
+    help="Where the reusable workflow and the hooks live (a fork or a mirror).",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository to write into (default: the current checkout).",
+)
+@guarded
+def init(force: bool, ref: str | None, repo: str, root: Path | None) -> None:
+    """Write the CI workflow, pre-commit config, gate config and Dependabot config."""
+    from gate import init as scaffold
+
+    root = find_root(root or Path.cwd())
+    files, notes = scaffold.plan(root, repo=repo, ref=ref)
+    for line in scaffold.write(root, files, force=force):
+        click.echo(line)
+    for note in notes:
+        click.echo(f"note: {note}")
+    click.echo("next: commit these files, then mark the `ci-ok` check as required")
+
+
+from gate.ci.cli import ci as ci_group  # noqa: E402 - registered beside the other commands
+
+main.add_command(ci_group)

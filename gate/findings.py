@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 MetricValue = int | float | str | bool | None
@@ -19,10 +20,13 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"notice": 0, "warning": 1, "error": 2}[self.value]
+        return _RANK[self.value]
 
     def at_least(self, other: Severity) -> bool:
         return self.rank >= other.rank
+
+
+_RANK = {"notice": 0, "warning": 1, "error": 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -122,12 +126,12 @@ class RunResult:
     head: str | None = None
     tool_version: str = ""
 
-    @property
+    @cached_property
     def findings(self) -> tuple[Finding, ...]:
         every = [f for r in self.results for f in r.findings]
         return tuple(sorted(every, key=lambda f: f.sort_key))
 
-    @property
+    @cached_property
     def failing_findings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.at_least(self.fail_on))
 

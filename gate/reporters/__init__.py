@@ -19,6 +19,13 @@ class ReportOptions:
     color: bool = False
     full_list_hint: str = "the job summary"
     annotation_cap: int = 10
+    # Where the ``summary`` report says the findings it had no room for are.
+    summary_full_list_hint: str = "the step log (terminal report) and the json/sarif reports"
+    # ``sarif``: the file that findings without a location are attached to (GitHub code
+    # scanning needs a location), and the code-scanning category (None: upload-sarif
+    # derives one from the job and matrix, or takes its ``category`` input).
+    sarif_anchor_path: str = "pyproject.toml"
+    sarif_category: str | None = None
 
 
 Renderer = Callable[[RunResult, ReportOptions], str]

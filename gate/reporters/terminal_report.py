@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from gate.findings import Finding, RunResult, Severity
-from gate.reporters import ReportOptions
+import re
+from collections.abc import Mapping
 
+from gate.findings import Finding, MetricValue, RunResult, Severity
+from gate.reporters import ReportOptions
+from gate.reporters.metrics import format_metrics
+
+# Every C0 control but newline and tab, DEL and the C1 range (which holds CSI, 0x9b).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLORS = {"error": "31", "warning": "33", "notice": "36", "pass": "32", "fail": "31", "dim": "2"}
 
 
@@ -26,9 +32,15 @@ def _where(finding: Finding) -> str:
     return where + ": "
 
 
-def _metrics(metrics: dict[str, object]) -> str:
-    shown = [f"{k}={v}" for k, v in metrics.items() if k != "status" and v is not None]
-    return f" ({', '.join(shown)})" if shown else ""
+def _metrics(metrics: Mapping[str, MetricValue]) -> str:
+    shown = format_metrics(metrics, separator=", ")
+    return f" ({shown})" if shown else ""
+
+
+def _clean(text: str, indent: str) -> str:
+    """Untrusted text made safe for a terminal: no escape sequences, continuation indented."""
+    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text.replace("\r\n", "\n"))
+    return text.replace("\n", "\n" + indent)
 
 
 def render(result: RunResult, options: ReportOptions) -> str:
@@ -39,22 +51,26 @@ def render(result: RunResult, options: ReportOptions) -> str:
         mark = (
             _paint("PASS", "pass", color) if status == "passed" else _paint("FAIL", "fail", color)
         )
-        lines.append(f"{mark} {policy.policy_id} {policy.title}{_metrics(dict(policy.metrics))}")
+        lines.append(f"{mark} {policy.policy_id} {policy.title}{_metrics(policy.metrics)}")
         for finding in policy.findings:
             level = _paint(finding.severity.value, finding.severity.value, color)
-            lines.append(f"  {level} {_where(finding)}{finding.message}")
+            lines.append(f"  {level} {_clean(_where(finding) + finding.message, '    ')}")
             if finding.fix:
-                lines.append(_paint(f"    fix: {finding.fix}", "dim", color))
-    counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
+                lines.append(_paint(f"    fix: {_clean(finding.fix, '         ')}", "dim", color))
+    counts = dict.fromkeys(Severity, 0)
+    for policy in result.results:
+        for finding in policy.findings:
+            counts[finding.severity] += 1
     tally = ", ".join(
         f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity)
     )
     verdict = "passed" if result.passed else "failed"
     paint = "pass" if result.passed else "fail"
     suffix = " (--no-fail: exit 0)" if result.no_fail and not result.passed else ""
+    policies = f"{len(result.results)} polic{'y' if len(result.results) == 1 else 'ies'}"
     lines.append("")
     lines.append(
-        f"{_paint('gate ' + verdict, paint, color)}: {len(result.results)} policies, {tally}; "
+        f"{_paint('gate ' + verdict, paint, color)}: {policies}, {tally}; "
         f"failing at {result.fail_on.value} or above{suffix}"
     )
     return "\n".join(lines) + "\n"
