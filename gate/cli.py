@@ -44,6 +44,9 @@ def guarded(func: F) -> F:
             raise
         except KeyboardInterrupt:
             fail("interrupted", ExitCode.USAGE)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(int(ExitCode.PASSED))
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("GATE_DEBUG"):
                 traceback.print_exc()
@@ -107,9 +110,20 @@ def trusted_config_ref(
     return git.resolve(base)
 
 
+def _silence_stdout() -> None:
+    """The reader of our stdout went away (``gate ... | head``): drop further output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def write_output(path: str | None, text: str, *, append: bool = False) -> None:
     if path is None:
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()  # the other reports and the exit code still follow
         return
     target = Path(path)
     try:

@@ -208,3 +208,37 @@ def test_selectors_may_be_comma_separated(repo) -> None:
     result = run("check", "--root", str(repo.path), "--select", "GATE001,GATE", "--report", "json")
     assert result.exit_code == 0
     assert [p["id"] for p in json.loads(result.stdout)["policies"]] == ["GATE001"]
+
+
+def test_closed_stdout_keeps_the_verdict_exit_code(repo, tmp_path: Path) -> None:
+    # `gate check | head`: the reader goes away, but a failing gate still exits 1.
+    repo.write("gate.yml", "fail_on: warning\n")
+    repo.commit("policy")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("gate.yml", "fail_on: notice\n")
+    repo.commit("edit")
+    env = {k: v for k, v in pull_request_env(tmp_path, repo).items() if "STEP" not in k}
+    gate = Path(sys.executable).with_name("gate")
+    json_out = tmp_path / "result.json"
+    proc = subprocess.Popen(
+        [
+            str(gate),
+            "check",
+            "--select",
+            "GATE001",
+            "--report",
+            "terminal",
+            "--report",
+            f"json:{json_out}",
+        ],
+        cwd=repo.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", **env},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # closed before the gate writes a byte: EPIPE is certain
+    stderr = proc.stderr.read().decode()
+    assert proc.wait() == 1, stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert json.loads(json_out.read_text())["verdict"] == "fail"  # later reports still written

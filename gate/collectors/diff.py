@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 from gate.git import Git
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_ESCAPES = {b"n": b"\n", b"t": b"\t", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b",
-            b"f": b"\f", b"r": b"\r", b"v": b"\v"}
+_ESCAPES = {
+    b"n": b"\n",
+    b"t": b"\t",
+    b'"': b'"',
+    b"\\": b"\\",
+    b"a": b"\a",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"r": b"\r",
+    b"v": b"\v",
+}
 
 
 @dataclass
@@ -107,6 +116,9 @@ def changed_files(git: Git, base: str, head: str | None) -> dict[str, FileChange
     tip = head or "HEAD"
     merge_base = git.merge_base(base, tip)
     args = ["diff", "--no-color", "--no-ext-diff", "--unified=0", "-M", "--diff-filter=d", "--text"]
+    # diff.mnemonicPrefix (or diff.srcPrefix) in a user's config would change "a/" and
+    # "b/" into "c/", "w/", ...; _strip_prefix expects the standard ones.
+    args += ["--src-prefix=a/", "--dst-prefix=b/"]
     args.append(merge_base)
     if head is not None:
         args.append(head)

@@ -1,0 +1,184 @@
+"""``gate ci`` commands that prepare and run a job: matrix, install, lint, tests, coverage."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from gate.ci import install, lint, run, shard
+from gate.ci.shell import ROOT, emit, execute
+from gate.errors import ExitCode, InputError
+
+
+@click.command("shard")
+@click.option("--shards", type=click.IntRange(min=1), required=True)
+@click.option("--index", type=click.IntRange(min=1), required=True, help="1-based.")
+@ROOT
+@click.argument("paths", nargs=-1)
+def shard_command(shards: int, index: int, root: Path, paths: tuple[str, ...]) -> None:
+    """Print the test files of shard INDEX out of SHARDS, one per line."""
+    try:
+        files = shard.shard_files(root, shards, index, paths)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    for path in files:
+        click.echo(path)
+
+
+@click.command("plan")
+@click.option("--shards", type=click.IntRange(min=1, max=64), default=1, show_default=True)
+@click.option("--python-versions", default='["3.12"]', show_default=True, help="A JSON list.")
+def plan_command(shards: int, python_versions: str) -> None:
+    """Validate the matrix inputs and emit ``shards`` and ``python-versions`` as JSON lists."""
+    try:
+        versions = json.loads(python_versions)
+    except json.JSONDecodeError:
+        raise InputError(f"python-versions is not a JSON list: {python_versions!r}") from None
+    if (
+        not isinstance(versions, list)
+        or not versions
+        or not all(isinstance(v, str) and v.strip() for v in versions)
+    ):
+        raise InputError('python-versions must be a non-empty JSON list of strings, e.g. ["3.12"]')
+    emit(
+        {"shards": json.dumps(list(range(1, shards + 1))), "python-versions": json.dumps(versions)}
+    )
+
+
+@click.command("install-mode")
+@click.option("--mode", type=click.Choice(install.MODES), default="auto", show_default=True)
+@ROOT
+def install_mode_command(mode: str, root: Path) -> None:
+    """Print how the project installs: uv, pip (requirement files) or pyproject."""
+    emit({"mode": install.resolve(root, mode).value})
+
+
+@click.command("install")
+@click.option("--mode", type=click.Choice(install.MODES), default="auto", show_default=True)
+@click.option("--python", "base_python", default=sys.executable, help="Interpreter to build from.")
+@click.option("--venv", type=click.Path(path_type=Path), required=True)
+@ROOT
+def install_command(mode: str, base_python: str, venv: Path, root: Path) -> None:
+    """Install the project and its test dependencies into VENV; emit its ``python``."""
+    plan = install.plan(root, install.resolve(root, mode), base_python, venv.resolve())
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv.resolve())}
+    for command in plan.commands:
+        if execute(command, root, env):
+            raise InputError(f"installing the project failed ({plan.mode.value} mode)")
+    emit({"mode": plan.mode.value, "python": plan.python})
+
+
+@click.command("lint-tool")
+@ROOT
+def lint_tool_command(root: Path) -> None:
+    """Print the formatter the lint stage checks with (ruff or black), and why."""
+    decision = lint.decide(root)
+    emit({"formatter": decision.formatter, "requirements": " ".join(decision.requirements())})
+    click.echo(f"reason: {decision.reason}", err=True)
+
+
+def _has(python: str, module: str, version: str | None) -> bool:
+    code = (
+        "import importlib.metadata as m, sys\n"
+        "try:\n v = m.version(sys.argv[1])\nexcept m.PackageNotFoundError:\n sys.exit(1)\n"
+        "sys.exit(0 if sys.argv[2] in ('', v) else 1)\n"
+    )
+    done = subprocess.run([python, "-c", code, module, version or ""], check=False)
+    return done.returncode == 0
+
+
+@click.command("lint")
+@click.option(
+    "--tools-venv",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to install missing tools (default: $RUNNER_TEMP/gate-lint-tools).",
+)
+@ROOT
+def lint_command(tools_venv: Path | None, root: Path) -> None:
+    """Run ruff check and the project's formatter check, at the project's pinned versions."""
+    decision = lint.decide(root)
+    click.echo(f"formatter: {decision.formatter} ({decision.reason})", err=True)
+    python = sys.executable
+    tools = ["ruff"] if decision.formatter == "ruff" else ["ruff", "black"]
+    if not all(_has(python, tool, decision.versions.get(tool)) for tool in tools):
+        temp = os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()
+        venv = tools_venv or Path(temp) / "gate-lint-tools"
+        python = str(venv / "bin" / "python")
+        for command in (
+            (sys.executable, "-m", "venv", str(venv)),
+            (python, "-m", "pip", "install", "-q", *decision.requirements()),
+        ):
+            if execute(command, root):
+                raise InputError(f"cannot install {' '.join(decision.requirements())}")
+    failed = [" ".join(c[1:3]) for c in decision.commands() if execute((python, *c), root)]
+    if failed:
+        click.echo(f"lint failed: {', '.join(failed)}", err=True)
+        sys.exit(int(ExitCode.FAILED))
+
+
+def _has_pytest_cov(python: str) -> bool:
+    code = "import importlib.util, sys; sys.exit(importlib.util.find_spec('pytest_cov') is None)"
+    return subprocess.run([python, "-c", code], check=False).returncode == 0
+
+
+@click.command("run-tests")
+@click.option("--python", required=True, help="The project environment's interpreter.")
+@click.option("--shards", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--index", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where the coverage data and the JUnit XML go.",
+)
+@click.option("--tag", default="local", show_default=True, help="Names the JUnit file.")
+@ROOT
+@click.argument("paths", nargs=-1)
+def run_tests_command(
+    python: str,
+    shards: int,
+    index: int,
+    data_dir: Path,
+    tag: str,
+    root: Path,
+    paths: tuple[str, ...],
+) -> None:
+    """Run this shard's tests under coverage (parallel mode) with a JUnit report."""
+    try:
+        files = shard.shard_files(root, shards, index, paths)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if not files:
+        # An empty file list would make pytest collect everything: run nothing instead.
+        click.echo(f"shard {index}/{shards} has no test files (more shards than files)")
+        return
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    junit = data_dir / f"junit-{tag}.xml"
+    command = run.test_command(python, files, str(junit), has_pytest_cov=_has_pytest_cov(python))
+    env = {**os.environ, "COVERAGE_FILE": str(data_dir / ".coverage")}
+    click.echo(f"shard {index}/{shards}: {len(files)} test files", err=True)
+    sys.exit(execute(command, root, env))
+
+
+@click.command("combine")
+@click.option("--data-dir", type=click.Path(path_type=Path), required=True)
+@ROOT
+def combine_command(data_dir: Path, root: Path) -> None:
+    """Combine every shard's coverage data into ROOT/.coverage."""
+    parts = sorted(data_dir.glob(".coverage.*")) if data_dir.is_dir() else []
+    if not parts:
+        click.echo(f"no coverage data in {data_dir}: the coverage policies will say so", err=True)
+        return
+    env = {**os.environ, "COVERAGE_FILE": str(root.resolve() / ".coverage")}
+    command = (sys.executable, "-m", "coverage", "combine", "--keep", str(data_dir.resolve()))
+    if execute(command, root, env):
+        raise InputError(f"coverage combine failed on {len(parts)} data files in {data_dir}")
+    emit({"coverage-file": str(root.resolve() / ".coverage")})

@@ -1,0 +1,143 @@
+"""COV002: coverage of the statements a change adds or edits, counted as diff-cover does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from gate.collectors.coverage import FileLines
+from gate.collectors.diff import FileChange
+from gate.context import Context
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
+from gate.policies.base import Policy, PolicySettings
+from gate.policies.coverage import coverage_errors, coverage_input
+
+
+@dataclass(frozen=True)
+class UncoveredRun:
+    """Changed statements that never ran, with no other statement between them."""
+
+    path: str
+    lines: tuple[int, ...]
+
+
+def uncovered_runs(lines: FileLines, added: Mapping[int, str]) -> list[UncoveredRun]:
+    """Group the uncovered changed statements of one file into runs.
+
+    Two uncovered changed statements belong to one run when no other statement
+    (covered, or not part of the change) lies between them; blank lines, comments and
+    the continuation lines of a statement do not split a run.
+    """
+    runs: list[UncoveredRun] = []
+    current: list[int] = []
+    for line in lines.statements:
+        if line in added and line in lines.missing:
+            current.append(line)
+            continue
+        if current:
+            runs.append(UncoveredRun(lines.path, tuple(current)))
+            current = []
+    if current:
+        runs.append(UncoveredRun(lines.path, tuple(current)))
+    return runs
+
+
+class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
+    """The statements a change adds or edits are covered by tests (default 80%).
+
+    The changed lines are those added between the merge-base with the base ref and the
+    head (`--base`; the pull request's base on Actions), following renames and
+    ignoring deleted files. Of those, only executable statements count, and a
+    statement is covered when it ran. The counts equal diff-cover's for the same
+    coverage data and diff (lines only: a partly taken branch counts as covered, as in
+    diff-cover without `--branch-coverage`); files the coverage data does not
+    measure are not counted, as in diff-cover, nor paths matching the gate's
+    `exclude` globs. The threshold is compared with the exact percentage (diff-cover
+    floors it to an integer unless `--total-percent-float`).
+
+    Each run of uncovered changed statements (consecutive statements; blank lines and
+    comments between them do not split a run) is one annotation on its lines. When
+    the percentage is below the threshold, the policy fails and every run is reported
+    at the policy's severity. Otherwise the runs are still reported: as warnings when
+    the change has fewer than `min_statements` statements (too few for a percentage
+    to mean much, so it does not fail the gate), as notices when it passed.
+
+    Fix: add tests that execute the annotated lines.
+
+    Settings: `threshold` (percent, default 80), `min_statements` (default 5).
+    """
+
+    id = "COV002"
+    slug = "changed-line-coverage"
+    title = "Changed-line coverage"
+    default_severity = Severity.ERROR
+
+    class Settings(PolicySettings):
+        threshold: float = Field(80.0, ge=0, le=100, description="Minimum changed-line %.")
+        min_statements: int = Field(
+            5, ge=0, description="Fewer changed statements than this never fail the gate."
+        )
+
+    def evaluate(self, ctx: Context, settings: Settings) -> Iterator[Finding | Metric]:
+        with coverage_errors(ctx):
+            report = coverage_input(ctx)  # first: its reading may start in the background
+        changes: dict[str, FileChange] = ctx.changed_files()
+        wanted = {path for path in changes if not ctx.excluded(path)}
+        with coverage_errors(ctx):
+            measured = report.files(wanted)  # even with none wanted: checks the input
+        statements = covered = 0
+        runs: list[UncoveredRun] = []
+        for path in sorted(measured):
+            lines, added = measured[path], changes[path].added
+            changed = [line for line in lines.statements if line in added]
+            statements += len(changed)
+            covered += sum(1 for line in changed if line not in lines.missing)
+            runs.extend(uncovered_runs(lines, added))
+        percent = 100.0 * covered / statements if statements else 100.0
+        yield Metric("changed_coverage", round(percent, 2))
+        yield Metric("changed_statements", statements)
+        yield Metric("changed_covered", covered)
+        yield Metric("threshold", settings.threshold)
+        yield Metric("min_statements", settings.min_statements)
+
+        failing = statements >= settings.min_statements and percent < settings.threshold
+        if failing:
+            yield self.finding(
+                settings,
+                f"changed-line coverage is {percent:.2f}% ({covered} of {statements} changed "
+                f"statements), below the threshold of {settings.threshold:g}%",
+                fingerprint=fingerprint(self.id, "total"),
+                fix="add tests that execute the uncovered changed lines annotated below",
+            )
+            severity = None  # the policy's configured severity
+        elif statements < settings.min_statements:
+            severity = Severity.WARNING
+        else:
+            severity = Severity.NOTICE
+        for run in runs:
+            yield self._run_finding(settings, run, changes[run.path].added, severity)
+
+    def _run_finding(
+        self,
+        settings: Settings,
+        run: UncoveredRun,
+        added: Mapping[int, str],
+        severity: Severity | None,
+    ) -> Finding:
+        first, last = run.lines[0], run.lines[-1]
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        count = len(run.lines)
+        noun = "statement" if count == 1 else "statements"
+        text = "\n".join(added[line].strip() for line in run.lines)
+        return self.finding(
+            settings,
+            f"{where} of {run.path}: {count} changed {noun} not covered by tests",
+            severity=severity,
+            title="Changed lines not covered",
+            location=Location(run.path, first, last),
+            fingerprint=fingerprint(self.id, run.path, text),
+            fix="add a test that executes these lines",
+            properties={"statements": count},
+        )

@@ -1,0 +1,212 @@
+"""PIN002: a pyproject project that declares dependencies commits a lock file in sync."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from gate.collectors import lockfiles, pyproject_deps
+from gate.collectors.lockfiles import LockFile
+from gate.collectors.pyproject_deps import DeclaredDependencies
+from gate.collectors.structured import MalformedFile
+from gate.context import Context
+from gate.errors import InputError
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
+from gate.policies.base import Policy, PolicySettings
+from gate.policies.pins_settings import LockPins, counts, matches, pins
+
+_REGENERATE = {
+    "uv": "`uv lock`",
+    "poetry": "`poetry lock`",
+    "pdm": "`pdm lock`",
+    "pylock": "`pip lock` or `uv export --format pylock.toml`",
+}
+
+
+def _projects(ctx: Context, config: LockPins) -> list[str]:
+    """pyproject.toml files to judge; a changed lock file brings in its project."""
+    found = set()
+    for path in ctx.files():
+        if path.rsplit("/", 1)[-1] == "pyproject.toml" and matches(path, config.globs):
+            found.add(path)
+        elif lockfiles.lock_kind(path) is not None:
+            beside = posixpath.join(posixpath.dirname(path), "pyproject.toml")
+            if (ctx.root / beside).is_file() and matches(beside, config.globs):
+                found.add(beside)
+    return sorted(found)
+
+
+def _locks_for(ctx: Context, project: DeclaredDependencies) -> list[str]:
+    """Locks beside the project, else a uv/pylock lock of an enclosing workspace."""
+    directory = posixpath.dirname(project.path)
+    beside = lockfiles.locks_beside(ctx.root, directory)
+    if beside:
+        return beside
+    while directory:
+        directory = posixpath.dirname(directory)
+        above = [
+            p
+            for p in lockfiles.locks_beside(ctx.root, directory)
+            if lockfiles.lock_kind(p) in ("uv", "pylock")
+        ]
+        if above:
+            return above
+    return []
+
+
+class LockFileInSync(Policy[PolicySettings]):
+    """A pyproject.toml that declares dependencies comes with a lock file in sync.
+
+    A project declaring dependencies (PEP 621 `dependencies` / `optional-dependencies`,
+    PEP 735 `dependency-groups`, Poetry's `[tool.poetry.*dependencies]`) must commit
+    `uv.lock`, `poetry.lock`, `pdm.lock` or a PEP 751 `pylock.toml` / `pylock.*.toml`
+    beside it (or a uv/pylock lock of its workspace above it). The lock is in sync when
+    every declared name (PEP 503 normalised) is locked and no root of the lock (a locked
+    package nothing else needs, or for uv the requirements the lock records) is
+    undeclared. For poetry.lock the `content-hash` is recomputed as Poetry does.
+    `pdm.lock`'s own content hash is not recomputed (its inputs are PDM-internal).
+
+    Fix: run the tool's lock command (`uv lock`, `poetry lock`, `pdm lock`, `pip lock`)
+    and commit the lock. Metrics: `pinned` (projects with a lock in sync) of `total`.
+    """
+
+    id = "PIN002"
+    slug = "lock-file-in-sync"
+    title = "Lock file in sync with pyproject.toml"
+    default_severity = Severity.ERROR
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        config = pins(ctx).locks
+        pinned = total = 0
+        for path in _projects(ctx, config):
+            try:
+                text = ctx.read_text(path)
+                project = pyproject_deps.parse(text, path)
+            except InputError as error:
+                total += 1
+                yield self._broken(settings, path, error)
+                continue
+            if not project.declares:
+                continue
+            total += 1
+            locks = _locks_for(ctx, project)
+            if not locks:
+                yield self.finding(
+                    settings,
+                    f"{path} declares {len(project.names)} dependencies but no lock file is "
+                    "committed beside it",
+                    location=Location(path, start_line=1, end_line=1),
+                    fingerprint=fingerprint(self.id, path, "no-lock"),
+                    fix="run `uv lock` (or `poetry lock` / `pdm lock` / `pip lock`) and commit "
+                    "the lock file",
+                    title="No lock file",
+                    properties={"ecosystem": "pyproject"},
+                )
+                continue
+            in_sync = True
+            for lock_path in locks:
+                problems = list(self._check(ctx, settings, config, project, text, lock_path))
+                in_sync = in_sync and not problems
+                yield from problems
+            pinned += in_sync
+        yield from counts(pinned, total, total)
+
+    def _broken(self, settings: PolicySettings, path: str, error: InputError) -> Finding:
+        line = error.line if isinstance(error, MalformedFile) else None
+        return self.finding(
+            settings,
+            f"cannot check {path}: {error.message}",
+            severity=Severity.ERROR,
+            location=Location(path, start_line=line, end_line=line),
+            fingerprint=fingerprint(self.id, path, "malformed"),
+            title="File cannot be checked",
+            fix="fix the file so it parses",
+        )
+
+    def _check(
+        self,
+        ctx: Context,
+        settings: PolicySettings,
+        config: LockPins,
+        project: DeclaredDependencies,
+        text: str,
+        lock_path: str,
+    ) -> Iterator[Finding]:
+        try:
+            lock_text = ctx.read_text(lock_path)
+            lock = lockfiles.parse(lock_text, lock_path)
+        except InputError as error:
+            yield self._broken(settings, lock_path, error)
+            return
+        regenerate = f"run {_REGENERATE[lock.kind]} and commit {lock_path}"
+        declared = set(project.names)
+        own = frozenset({project.project} if project.project else ())
+        missing = sorted(declared - set(lock.versions))
+        recorded = lock.recorded_requirements(project.project)
+        if recorded is not None:
+            extra = sorted(recorded - declared) if not project.dynamic else []
+            missing = sorted(set(missing) | (declared - recorded))
+        else:
+            roots = lock.roots(own)
+            extra = sorted(roots - declared) if roots is not None and not project.dynamic else []
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"declared in {project.path} but not locked: {', '.join(missing)}")
+            if extra:
+                parts.append(f"locked but not declared: {', '.join(extra)}")
+            first = missing[0] if missing else extra[0]
+            where = (
+                Location(project.path, start_line=lockfiles.name_line(text, first))
+                if missing
+                else Location(
+                    lock_path, start_line=lockfiles.name_line(lock_text, first, key_only=True)
+                )
+            )
+            yield self.finding(
+                settings,
+                f"{lock_path} is stale: {'; '.join(parts)}",
+                location=where,
+                fix=regenerate,
+                title="Stale lock file",
+                fingerprint=fingerprint(self.id, lock_path, "stale", *missing, "|", *extra),
+                properties={
+                    "ecosystem": lock.kind,
+                    "missing": ", ".join(missing),
+                    "extra": ", ".join(extra),
+                },
+            )
+        yield from self._poetry_hash(settings, config, project, lock, lock_text, regenerate)
+
+    def _poetry_hash(
+        self,
+        settings: PolicySettings,
+        config: LockPins,
+        project: DeclaredDependencies,
+        lock: LockFile,
+        lock_text: str,
+        regenerate: str,
+    ) -> Iterator[Finding]:
+        if lock.kind != "poetry" or not lock.content_hash or not config.check_poetry_content_hash:
+            return
+        expected = pyproject_deps.poetry_content_hash(project.data)
+        if expected == lock.content_hash:
+            return
+        line = next(
+            (
+                n
+                for n, row in enumerate(lock_text.splitlines(), 1)
+                if row.lstrip().startswith("content-hash")
+            ),
+            None,
+        )
+        yield self.finding(
+            settings,
+            f"{lock.path} is stale: its content-hash does not match {project.path} "
+            "(the dependency tables changed since the lock was written)",
+            location=Location(lock.path, start_line=line, end_line=line),
+            fix=regenerate,
+            title="Stale lock file",
+            fingerprint=fingerprint(self.id, lock.path, "content-hash"),
+            properties={"ecosystem": "poetry"},
+        )

@@ -1,0 +1,104 @@
+"""PIN005: every external pre-commit hook repository's ``rev:`` is a full commit SHA."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from gate.collectors import precommit
+from gate.collectors.precommit import HookRepo
+from gate.collectors.structured import MalformedFile
+from gate.context import Context
+from gate.errors import InputError
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
+from gate.policies.base import Policy, PolicySettings
+from gate.policies.pins_settings import counts, matching_files, pins
+
+_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
+# Release tags look like versions: v1.2.3, 24.1.0, 0.4.1rc1; anything else may be a branch.
+_VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([._-]?[A-Za-z0-9]+)*$")
+_FROZEN = re.compile(r"^frozen:\s*\S+")
+
+
+def _fix(repo: HookRepo) -> str:
+    tag = repo.rev if repo.rev and _VERSION_TAG.match(repo.rev) else "<tag>"
+    return (
+        f"rev: <40-hex commit SHA>  # frozen: {tag} "
+        "(`pre-commit autoupdate --freeze` writes both)"
+    )
+
+
+class PrecommitRevsPinned(Policy[PolicySettings]):
+    """Every external pre-commit hook repository is pinned to a full commit SHA.
+
+    Reads `.pre-commit-config.yaml` (`pins.precommit.globs`). A `rev:` tag can be moved
+    to other code; a 40-hex commit cannot. A version-like tag (`v1.2.3`) is a warning, a
+    branch-like or missing `rev:` an error. A SHA without the `# frozen: vX` comment that
+    `pre-commit autoupdate --freeze` writes is a notice. `repo: local` and `repo: meta`
+    are exempt.
+
+    Fix: run `pre-commit autoupdate --freeze`. Metrics: `pinned`, `total`.
+    """
+
+    id = "PIN005"
+    slug = "precommit-revs-pinned"
+    title = "pre-commit hook revisions pinned"
+    default_severity = Severity.ERROR
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        config = pins(ctx).precommit
+        files = matching_files(ctx, config.globs)
+        pinned = total = 0
+        for path in files:
+            try:
+                repos = precommit.parse(ctx.read_text(path), path)
+            except InputError as error:
+                line = error.line if isinstance(error, MalformedFile) else None
+                yield self.finding(
+                    settings,
+                    f"cannot check {path}: {error.message}",
+                    severity=Severity.ERROR,
+                    location=Location(path, start_line=line, end_line=line),
+                    fingerprint=fingerprint(self.id, path, "malformed"),
+                    title="pre-commit config cannot be checked",
+                    fix="fix the YAML so it parses",
+                )
+                continue
+            for repo in repos:
+                if not repo.external:
+                    continue
+                total += 1
+                location = Location(path, start_line=repo.line, end_line=repo.line)
+                common = {"location": location, "properties": {"ecosystem": "pre-commit"}}
+                rev = repo.rev or ""
+                if _SHA.match(rev):
+                    pinned += 1
+                    if config.require_frozen_comment and not _FROZEN.match(repo.comment or ""):
+                        yield self.finding(
+                            settings,
+                            f"{repo.repo} is pinned to {rev[:12]} but has no "
+                            "`# frozen: <tag>` comment",
+                            severity=Severity.NOTICE,
+                            fix=f"rev: {rev}  # frozen: <tag> "
+                            "(`pre-commit autoupdate --freeze` writes it)",
+                            fingerprint=fingerprint(self.id, path, repo.repo, "frozen"),
+                            title="Pinned hook without frozen comment",
+                            **common,
+                        )
+                    continue
+                if not rev:
+                    what, severity = "has no rev:", None
+                elif _VERSION_TAG.match(rev):
+                    what, severity = f"uses tag {rev!r}, which can be moved", Severity.WARNING
+                else:
+                    what, severity = f"uses {rev!r}, which looks like a branch", None
+                yield self.finding(
+                    settings,
+                    f"hook repository {repo.repo} {what}; pin a commit SHA",
+                    severity=severity,
+                    fix=_fix(repo),
+                    title="Unpinned hook repository",
+                    fingerprint=fingerprint(self.id, path, repo.repo),
+                    **common,
+                )
+        yield from counts(pinned, total, len(files))

@@ -1,0 +1,219 @@
+"""What the SEC policies share: the scanner, the files to scan, suppression and findings.
+
+A secret's value never leaves the scanner: policies see a rule, a location, a redacted
+form and a hash, and findings carry only the first three.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gate.context import Context
+from gate.errors import ConfigError, GateError, InputError
+from gate.findings import Finding, Location, Metric, MetricValue, Severity, fingerprint
+from gate.policies.base import Policy, PolicySettings
+from gate.secrets import baseline as baseline_file
+from gate.secrets.baseline import Baseline, Entry, secret_key
+from gate.secrets.pragmas import is_allowed
+from gate.secrets.settings import SecretsSettings, secrets_settings
+
+if TYPE_CHECKING:
+    from gate.secrets.scanner import Scanner, SecretMatch
+
+BINARY_PROBE = 8192
+ENV_FILE_RULE = "env-file"  # SEC004's baseline rule id (the other SEC policies use scanner rules)
+
+FIX = (
+    "Revoke or rotate the credential at its provider first (treat it as leaked), then remove "
+    "it and load it at run time from an environment variable or a secret store. Not a real "
+    "secret (a test fixture, a documented dummy)? Add `gate: allow {policy} <reason>` in a "
+    "comment on its line or the line above, or accept it with "
+    "`gate secrets baseline --update`."
+)
+
+
+def scanner(ctx: Context) -> Scanner:
+    """The run's one scanner (engine chosen by ``secrets.engine``)."""
+    from gate.secrets.scanner import get_scanner
+
+    def build() -> Scanner:
+        engine = secrets_settings(ctx).engine
+        try:
+            return get_scanner(engine)
+        except GateError:
+            raise
+        except (ImportError, ValueError, RuntimeError) as error:
+            raise ConfigError(f"secrets.engine {engine!r} is not available: {error}") from None
+
+    return ctx.cached("secrets:scanner", build)
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\0" in data[:BINARY_PROBE]
+
+
+def working_tree_file(ctx: Context, path: str, settings: SecretsSettings) -> bytes | None:
+    """A working-tree file's bytes, or None when it is not to be scanned.
+
+    Skipped: config excludes, symlinks (their target is scanned as itself), files git
+    lists but the working tree lacks, submodules, files over ``max_file_size``, binaries.
+    """
+    if settings.skips(path) or ctx.excluded(path):
+        return None
+    try:
+        info = (ctx.root / path).lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > settings.max_file_size:
+        return None
+    data = ctx.read_bytes(path)
+    return None if is_binary(data) else data
+
+
+def head_file(ctx: Context, path: str, settings: SecretsSettings) -> bytes | None:
+    """A file's bytes at ``--head`` (or the working tree without it); same skips as above."""
+    head = ctx.options.head
+    if head is None:
+        return working_tree_file(ctx, path, settings)
+    if settings.skips(path) or ctx.excluded(path):
+        return None
+    data = ctx.git.show(head, path)
+    if data is None or len(data) > settings.max_file_size or is_binary(data):
+        return None
+    return data
+
+
+def tree_paths(ctx: Context) -> list[str]:
+    """The files of the tree being judged: ``--head``'s tree, else ``ctx.files()``."""
+    head = ctx.options.head
+    if head is None:
+        return ctx.files()
+    listing = ctx.git.run_bytes("ls-tree", "-r", "-z", "--name-only", "--full-tree", head)
+    names = [n for n in listing.decode("utf-8", "surrogateescape").split("\0") if n]
+    if ctx.options.paths is not None:
+        wanted = {ctx.relpath(p) for p in ctx.options.paths}
+        names = [n for n in names if n in wanted]
+    return sorted(n for n in names if not ctx.excluded(n))
+
+
+class LineReader:
+    """Lines of a file, split only when a pragma has to be looked up."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._lines: list[bytes] | None = None
+
+    def __call__(self, number: int) -> str | None:
+        if self._lines is None:
+            self._lines = self._data.split(b"\n")
+        if 1 <= number <= len(self._lines):
+            return self._lines[number - 1].decode("utf-8", "replace")
+        return None
+
+
+def load_baseline(ctx: Context) -> Baseline:
+    """The trusted baseline (from the base commit in a pull request)."""
+    path = secrets_settings(ctx).baseline
+
+    def read() -> Baseline:
+        try:
+            text = ctx.trusted_text(path)
+        except (OSError, UnicodeDecodeError):
+            raise InputError("cannot read the secrets baseline as UTF-8 text", path=path) from None
+        return baseline_file.load(text, path)
+
+    return ctx.cached("secrets:baseline", read)
+
+
+@dataclass
+class Suppression:
+    """Decides whether a match is allowed (pragma, baseline, allowed value) and counts why."""
+
+    baseline: Baseline
+    allowed_hashes: frozenset[str]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def for_run(cls, ctx: Context) -> Suppression:
+        return cls(load_baseline(ctx), secrets_settings(ctx).allowed_hashes())
+
+    def allowed(
+        self, policy_id: str, match: SecretMatch, key: str, line_text: Callable[[int], str | None]
+    ) -> bool:
+        if match.secret_hash in self.allowed_hashes:
+            self.counts["allowed_values"] += 1
+        elif key in self.baseline:
+            self.counts["baselined"] += 1
+        elif is_allowed(line_text, match.line, match.end_line, policy_id):
+            self.counts["allowed_inline"] += 1
+        else:
+            return False
+        return True
+
+    def metrics(self) -> Iterator[Metric]:
+        for name in ("allowed_inline", "baselined", "allowed_values"):
+            yield Metric(name, self.counts[name])
+
+
+def secret_finding(
+    policy: Policy[PolicySettings],
+    settings: PolicySettings,
+    match: SecretMatch,
+    path: str,
+    *,
+    occurrence: int = 1,
+    commit: str | None = None,
+) -> Finding:
+    """The finding for one match: redacted form only, fingerprint free of line numbers."""
+    key = secret_key(match.rule_id, path, match.secret_hash)
+    if occurrence > 1:  # the same value twice in one file: distinct, still line-free
+        key = fingerprint(key, str(occurrence))
+    location = Location(
+        path, match.line, match.end_line, match.column, match.end_column, commit=commit
+    )
+    properties: dict[str, MetricValue] = {"rule_id": match.rule_id}
+    if commit:
+        properties["commit"] = commit
+    return policy.finding(
+        settings,
+        f"{match.description}: {match.redacted}",
+        location=location,
+        fingerprint=key,
+        fix=FIX.format(policy=policy.id),
+        properties=properties,
+    )
+
+
+def stale_findings(
+    ctx: Context, policy: Policy[PolicySettings], settings: PolicySettings, stale: list[Entry]
+) -> Iterator[Finding]:
+    """A notice per baseline entry that no longer matches anything (on the baseline file)."""
+    for entry in stale:
+        yield policy.finding(
+            settings,
+            f"baseline entry {entry.fingerprint} ({entry.rule_id} in {entry.path}) matches "
+            "nothing any more; drop it with `gate secrets baseline --update`",
+            location=Location(secrets_settings(ctx).baseline),
+            fingerprint=fingerprint(policy.id, "stale", entry.fingerprint),
+            severity=Severity.NOTICE,
+            title="Stale secrets baseline entry",
+        )
+
+
+__all__ = [
+    "ENV_FILE_RULE",
+    "LineReader",
+    "Suppression",
+    "head_file",
+    "is_binary",
+    "load_baseline",
+    "scanner",
+    "secret_finding",
+    "stale_findings",
+    "tree_paths",
+    "working_tree_file",
+]

@@ -1,0 +1,106 @@
+"""Structural rules: private keys, JWTs, credentials in URLs and generic secret assignments."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from gate.secrets.checks import (
+    char_classes,
+    is_placeholder,
+    is_templated,
+    jwt_ok,
+    shannon_entropy,
+)
+from gate.secrets.rules import PROVIDER, STRUCTURED, URL, Rule
+
+_KEY_BODY = r"""(?:[A-Za-z0-9+/=:,.\-_ \t\r\n\\"'|]){40,20000}?"""
+_B64_CHARS = re.compile(r"[A-Za-z0-9+/]")
+
+
+def _pem_body_ok(value: str, match: re.Match[str], path: str) -> bool:
+    # A key in documentation is usually elided ("MIIE...") - real keys carry a body.
+    body = match.group("body")
+    body = body.replace("\\n", "\n").replace("\\r", "")
+    return len(_B64_CHARS.findall(body)) >= 64 and not is_placeholder(body.replace("\n", ""))
+
+
+def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
+    regex = rf"-----BEGIN (?P<kind>{kind})-----(?P<body>{_KEY_BODY})-----END (?P=kind)-----"
+    return Rule(
+        id=rule_id,
+        description=description,
+        pattern=re.compile(regex),
+        anchors=(anchor.encode(),),
+        validate=_pem_body_ok,
+        priority=PROVIDER,
+        multiline=True,
+    )
+
+
+def _jwt(value: str, match: re.Match[str], path: str) -> bool:
+    return jwt_ok(value)
+
+
+def url_password_ok(value: str, match: re.Match[str], path: str) -> bool:
+    return password_ok(unquote(value), unquote(match.group("user")))
+
+
+def password_ok(password: str, user: str) -> bool:
+    """A password that is neither a template, a placeholder nor the user name."""
+    if len(password) < 6 or password == user or is_templated(password):
+        return False
+    if is_placeholder(password) or password.lower() in {"password1", "secret123", "pass123"}:
+        return False
+    if password.isalpha() and password.islower():
+        return False
+    return char_classes(password) >= 2 or shannon_entropy(password) >= 3.0
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="gcp-service-account-key",
+        description="Google Cloud service account private key (JSON key file)",
+        pattern=re.compile(
+            r'"private_key"\s*:\s*"(?P<secret>-----BEGIN (?P<kind>PRIVATE KEY)-----'
+            r"(?P<body>[A-Za-z0-9+/=\\]{64,})-----END PRIVATE KEY-----(?:\\n)?)\""
+        ),
+        anchors=(b'"private_key"',),
+        validate=_pem_body_ok,
+        priority=PROVIDER - 1,
+    ),
+    _pem_rule(
+        "openssh-private-key", "OpenSSH private key", "OPENSSH PRIVATE KEY", "OPENSSH PRIVATE"
+    ),
+    _pem_rule(
+        "pgp-private-key", "PGP private key block", "PGP PRIVATE KEY BLOCK", "PGP PRIVATE KEY"
+    ),
+    _pem_rule(
+        "private-key",
+        "PEM private key (RSA, DSA, EC, PKCS#8)",
+        "(?:RSA |DSA |EC |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY",
+        "PRIVATE KEY-----",
+    ),
+    Rule(
+        id="jwt",
+        description="JSON Web Token",
+        pattern=re.compile(
+            r"(?<![A-Za-z0-9_\-])(?P<secret>eyJ[A-Za-z0-9_\-]{5,4096}\.[A-Za-z0-9_\-]{5,8192}"
+            r"\.[A-Za-z0-9_\-]{8,4096})(?![A-Za-z0-9_\-])"
+        ),
+        anchors=(b"eyJ",),
+        validate=_jwt,
+        priority=STRUCTURED,
+    ),
+    Rule(
+        id="url-credentials",
+        description="Password inside a URL (scheme://user:password@host)",
+        pattern=re.compile(
+            r"""[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<user>[^\s:@/?#"'`<>]{0,128})"""
+            r""":(?P<secret>[^\s:@/?#"'`<>]{1,256})@[A-Za-z0-9\-._~%\[\]]+"""
+        ),
+        prefilter=rb"""://[^\s:@/?#"'`<>]{0,128}:[^\s:@/?#"'`<>]{1,256}@""",
+        validate=url_password_ok,
+        priority=URL,
+    ),
+)

@@ -1,0 +1,245 @@
+"""The secret scanner: finds candidate lines with a prefilter, confirms them with the rules.
+
+Two engines pick candidate lines: hyperscan (gate.secrets.hs_engine) when it is installed,
+otherwise a pure-Python prefilter. Both only choose which (rule, line) pairs to look at and
+every chosen pair is confirmed by the same Python code, so the findings are identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from bisect import bisect_right, insort
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from gate.secrets.redact import redact
+from gate.secrets.rules import GENERIC, Rule, all_rules
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    """One detected secret. It holds a hash and a redacted form, never the value itself."""
+
+    rule_id: str
+    description: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    secret_hash: str
+    redacted: str
+
+
+@dataclass(frozen=True)
+class _Hit:
+    priority: int
+    order: int
+    start: tuple[int, int]
+    end: tuple[int, int]
+    match: SecretMatch | None  # None: the rule's shape matched but the value was rejected
+
+
+def _trie_regex(words: Iterable[bytes]) -> bytes:
+    """One regex for many literals, nested by common prefix so ``re`` tries few branches."""
+    tree: dict[int, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for byte in word:
+            node = node.setdefault(byte, {})
+        node[-1] = {}
+
+    def emit(node: dict[int, dict]) -> bytes:  # type: ignore[type-arg]
+        if -1 in node:
+            return b""  # a shorter anchor already suffices for a candidate line
+        branches = [re.escape(bytes([byte])) + emit(child) for byte, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+
+    return emit(tree)
+
+
+def line_starts(data: bytes, offsets: Iterable[int]) -> dict[int, int]:
+    """Map each offset to the start of its line, walking each line once (never quadratic,
+    even for thousands of hits on one huge minified line)."""
+    result: dict[int, int] = {}
+    line_start, line_end = 0, -1
+    for offset in sorted(set(offsets)):
+        if offset > line_end:
+            line_start = data.rfind(b"\n", 0, offset) + 1
+            newline = data.find(b"\n", offset)
+            line_end = newline if newline >= 0 else len(data)
+        result[offset] = line_start
+    return result
+
+
+class Scanner:
+    """Scans bytes for secrets with the pure-Python prefilter; subclasses swap the prefilter."""
+
+    engine_name = "python"
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._exact = [
+            (i, r.anchors) for i, r in enumerate(rules) if r.anchors and not r.ignore_case
+        ]
+        self._folded = [(i, r.anchors) for i, r in enumerate(rules) if r.anchors and r.ignore_case]
+        self._exact_re = self._compile(self._exact)
+        self._folded_re = self._compile(self._folded)
+        self._prefilters = [
+            (i, re.compile(r.prefilter)) for i, r in enumerate(rules) if r.prefilter
+        ]
+
+    @staticmethod
+    def _compile(groups: list[tuple[int, tuple[bytes, ...]]]) -> re.Pattern[bytes] | None:
+        words = {anchor for _, anchors in groups for anchor in anchors}
+        return re.compile(_trie_regex(words)) if words else None
+
+    def candidates(self, data: bytes) -> set[tuple[int, int]]:
+        """(rule index, line start offset) pairs that may hold a match."""
+        found: set[tuple[int, int]] = set()
+        lowered = data.lower()
+        for regex, groups, text in (
+            (self._exact_re, self._exact, data),
+            (self._folded_re, self._folded, lowered),
+        ):
+            if regex is None:
+                continue
+            starts = set(line_starts(data, (m.start() for m in regex.finditer(text))).values())
+            for start in starts:
+                end = data.find(b"\n", start)
+                line = text[start : end if end >= 0 else len(data)]
+                for index, anchors in groups:
+                    if any(anchor in line for anchor in anchors):
+                        found.add((index, start))
+        for index, prefilter in self._prefilters:
+            offsets = (m.start() for m in prefilter.finditer(lowered))
+            found.update((index, start) for start in set(line_starts(data, offsets).values()))
+        return found
+
+    def scan(self, data: bytes, path: str = "") -> list[SecretMatch]:
+        """Every secret in ``data`` (the contents of ``path``), sorted by line and column."""
+        pairs = self.candidates(data)
+        if not pairs:
+            return []
+        return _confirm(self.rules, data, path, pairs)
+
+
+def _confirm(
+    rules: tuple[Rule, ...], data: bytes, path: str, pairs: set[tuple[int, int]]
+) -> list[SecretMatch]:
+    starts = sorted({start for _, start in pairs})
+    line_numbers: dict[int, int] = {}
+    number, previous = 1, 0
+    for start in starts:
+        number += data.count(b"\n", previous, start)
+        line_numbers[start] = number
+        previous = start
+    hits: list[_Hit] = []
+    decoded: dict[int, str] = {}  # several rules often look at the same (maybe huge) line
+    for index, start in sorted(pairs):
+        rule = rules[index]
+        line = decoded.get(start)
+        if line is None:
+            end = data.find(b"\n", start)
+            line = decoded[start] = data[start : end if end >= 0 else len(data)].decode(
+                "utf-8", "replace"
+            )
+        first_len = len(line)
+        text = line
+        if rule.multiline:
+            text = data[start : start + rule.window].decode("utf-8", "replace")
+        for match in rule.pattern.finditer(text):
+            if match.start() >= first_len:
+                break
+            accepted = rule.accepts(match, path)
+            # A rejected match of the least specific rules can claim nothing from anyone.
+            if accepted or rule.priority < GENERIC:
+                hits.append(_hit(rule, index, match, line_numbers[start], accepted))
+    return _resolve(hits)
+
+
+def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in ``text`` whose first line is ``first_line``."""
+    if "\n" not in text:  # one line: nothing to count (lines can be megabytes long)
+        return first_line, offset + 1
+    newlines = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return first_line + newlines, offset - line_start + 1
+
+
+def _hit(rule: Rule, order: int, match: re.Match[str], first_line: int, accepted: bool) -> _Hit:
+    value, start, end = rule.value_of(match)
+    begin = _position(match.string, start, first_line)
+    finish = _position(match.string, max(end - 1, start), first_line)
+    found = None
+    if accepted:
+        found = SecretMatch(
+            rule_id=rule.id,
+            description=rule.description,
+            line=begin[0],
+            column=begin[1],
+            end_line=finish[0],
+            end_column=finish[1],
+            secret_hash=hashlib.sha256(value.encode("utf-8", "replace")).hexdigest(),
+            redacted=redact(value),
+        )
+    return _Hit(rule.priority, order, begin, finish, found)
+
+
+def _overlaps(spans: list[tuple[tuple[int, int], tuple[int, int]]] | None, hit: _Hit) -> bool:
+    if not spans:
+        return False
+    before = bisect_right(spans, (hit.end, (sys.maxsize, sys.maxsize))) - 1
+    return before >= 0 and spans[before][1] >= hit.start
+
+
+def _resolve(hits: list[_Hit]) -> list[SecretMatch]:
+    """Keep, for overlapping spans, only the most specific rule's verdict.
+
+    A rejected specific match (a GitHub token with a wrong checksum, an ``...EXAMPLE`` key)
+    still claims its span, so the generic rule cannot report it under another name.
+    """
+    kept: list[_Hit] = []
+    # Kept spans never overlap, so per line they are sorted by start and by end alike and
+    # one bisection finds the only span that could overlap a new one.
+    by_line: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for hit in sorted(hits, key=lambda h: (h.priority, h.order, h.start)):
+        lines = range(hit.start[0], hit.end[0] + 1)
+        if any(_overlaps(by_line.get(line), hit) for line in lines):
+            continue
+        kept.append(hit)
+        for line in lines:
+            insort(by_line.setdefault(line, []), (hit.start, hit.end))
+    matches = [hit.match for hit in kept if hit.match is not None]
+    return sorted(matches, key=lambda m: (m.line, m.column, m.rule_id))
+
+
+@cache
+def get_scanner(engine: str = "auto") -> Scanner:
+    """The scanner for ``engine``: ``auto`` (hyperscan when installed), ``hyperscan``, ``python``.
+
+    Raises ``ValueError`` for an unknown engine and ``ImportError`` when ``hyperscan`` is
+    asked for but not installed.
+    """
+    if engine not in {"auto", "hyperscan", "python"}:
+        raise ValueError(f"unknown secret-scanning engine {engine!r}")
+    if engine != "python":
+        try:
+            from gate.secrets.hs_engine import HyperscanScanner
+        except ImportError:
+            if engine == "hyperscan":
+                raise
+        else:
+            return HyperscanScanner(all_rules())
+    return Scanner(all_rules())
+
+
+def rule_ids() -> list[str]:
+    """Every rule id (kind of secret), in priority order.
+
+    A kind may be found by more than one rule (an AWS secret key by its name or by the key
+    id beside it); it is listed once.
+    """
+    return list(dict.fromkeys(rule.id for rule in all_rules()))

@@ -1,0 +1,139 @@
+"""gate/ci/install.py: detecting uv / pip / pyproject projects and planning the install."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gate.ci import install
+from gate.ci.install import InstallMode
+from gate.cli import main
+from gate.errors import InputError, MissingInput
+
+
+def touch(root: Path, *names: str, text: str = "") -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "mode"),
+    [
+        (["uv.lock", "pyproject.toml", "requirements.txt"], InstallMode.UV),
+        (["requirements.txt", "pyproject.toml"], InstallMode.PIP),
+        (["requirements/test.txt"], InstallMode.PIP),
+        (["pyproject.toml"], InstallMode.PYPROJECT),
+        (["setup.py"], InstallMode.PYPROJECT),
+    ],
+)
+def test_detect(tmp_path: Path, files: list[str], mode: InstallMode) -> None:
+    touch(tmp_path, *files)
+    assert install.detect(tmp_path) is mode
+
+
+def test_detect_fails_closed_on_an_empty_directory(tmp_path: Path) -> None:
+    with pytest.raises(MissingInput, match=r"no uv\.lock, requirements"):
+        install.detect(tmp_path)
+
+
+def test_requirement_files_keep_test_ones_and_leave_docs_out(tmp_path: Path) -> None:
+    touch(
+        tmp_path,
+        "requirements.txt",
+        "requirements-dev.txt",
+        "requirements-docs.txt",
+        "requirements/test.txt",
+        "requirements/docs.txt",
+    )
+    assert install.requirement_files(tmp_path) == [
+        "requirements.txt",
+        "requirements-dev.txt",
+        "requirements/test.txt",
+    ]
+
+
+def test_resolve_rejects_an_unknown_mode(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown install mode 'conda'"):
+        install.resolve(tmp_path, "conda")
+
+
+def test_plan_pyproject_installs_test_extras_and_groups(tmp_path: Path) -> None:
+    touch(
+        tmp_path,
+        "pyproject.toml",
+        text=(
+            '[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+            'docs = ["sphinx"]\ndev = ["ruff"]\n[dependency-groups]\ntest = ["pytest"]\n'
+        ),
+    )
+    plan = install.plan(tmp_path, InstallMode.PYPROJECT, "python3", tmp_path / "venv")
+    assert plan.python == str(tmp_path / "venv" / "bin" / "python")
+    assert plan.commands[0] == ("python3", "-m", "venv", str(tmp_path / "venv"))
+    assert plan.commands[1][-4:] == ("-e", ".[test,dev]", "--group", "test")
+
+
+def test_plan_pip_installs_every_requirement_file_then_the_project(tmp_path: Path) -> None:
+    touch(tmp_path, "requirements.txt", "requirements-test.txt", "pyproject.toml")
+    plan = install.plan(tmp_path, InstallMode.PIP, "python3", tmp_path / "v")
+    assert plan.commands[1][-4:] == ("-r", "requirements.txt", "-r", "requirements-test.txt")
+    assert plan.commands[2][-3:] == ("--no-deps", "-e", ".")
+
+
+def test_plan_uv_syncs_the_lock(tmp_path: Path) -> None:
+    plan = install.plan(tmp_path, InstallMode.UV, "/usr/bin/python3.12", tmp_path / "v")
+    assert plan.commands == (
+        ("uv", "sync", "--locked", "--all-extras", "--python", "/usr/bin/python3.12"),
+    )
+
+
+def test_audit_reads_requirement_files_or_the_installed_environment(tmp_path: Path) -> None:
+    touch(tmp_path, "requirements.txt")
+    pip = install.audit_command(tmp_path, InstallMode.PIP, "out.json")
+    assert pip[-2:] == ("-r", "requirements.txt")
+    assert install.audit_command(tmp_path, InstallMode.UV, "out.json")[-1] == "--skip-editable"
+
+
+def test_install_command_builds_a_real_environment(tmp_path: Path) -> None:
+    """A real venv and a real (offline) pip run over an empty requirement file."""
+    project = tmp_path / "project"
+    touch(project, "requirements.txt", text="# nothing to install\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "ci",
+            "install",
+            "--root",
+            str(project),
+            "--venv",
+            str(tmp_path / "env"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    values = dict(line.split("=", 1) for line in result.output.splitlines() if "=" in line)
+    assert values["mode"] == "pip"
+    done = subprocess.run(
+        [values["python"], "-c", "import sys, json; print(json.dumps(sys.prefix))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(json.loads(done.stdout)) == tmp_path / "env"
+
+
+def test_install_mode_cli_writes_github_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path, "uv.lock")
+    output = tmp_path / "github_output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    result = CliRunner().invoke(main, ["ci", "install-mode", "--root", str(tmp_path)])
+    assert result.exit_code == 0
+    assert output.read_text(encoding="utf-8") == "mode=uv\n"
+    empty = CliRunner().invoke(main, ["ci", "install-mode", "--root", str(tmp_path / "none")])
+    assert empty.exit_code == 2

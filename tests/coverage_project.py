@@ -1,0 +1,125 @@
+"""Small real projects measured by the real coverage.py, for the coverage tests.
+
+(Importable from every test: pytest puts ``tests/`` on sys.path for its conftest.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Collection
+from pathlib import Path
+
+from gate.collectors.coverage import CoverageInput, FileLines, Totals
+
+PYTHON = sys.executable
+
+# Branchy code with an excluded function, a loop and an untaken elif.
+MODULE = """\
+def sign(x):
+    if x > 0:
+        return 1
+    elif x < 0:
+        return -1
+    return 0
+
+
+def never():  # pragma: no cover
+    return "excluded"
+
+
+def loop(n):
+    total = 0
+    for i in range(n):
+        if i % 2:
+            total += i
+    return total
+
+
+def unused(a, b):
+    if a and b:
+        return a
+    return b
+"""
+
+DRIVER = """\
+from pkg.core import sign, loop
+sign(3)
+sign(0)
+loop(0)
+"""
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without the outer test run's coverage/pytest settings."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("COV_CORE_", "COVERAGE_", "PYTEST_", "GITHUB_"))
+    }
+
+
+def run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, *args], cwd=cwd, env=clean_env(), capture_output=True, text=True, check=check
+    )
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def make_project(root: Path, config: str = "", *, driver: str = DRIVER) -> Path:
+    """A package ``pkg`` plus a driver script; ``config`` is the pyproject's coverage part."""
+    write(
+        root,
+        {
+            "pkg/__init__.py": "",
+            "pkg/core.py": MODULE,
+            "drive.py": driver,
+            "pyproject.toml": config or '[tool.coverage.run]\nsource = ["pkg"]\n',
+        },
+    )
+    return root
+
+
+def measure(root: Path, *extra: str) -> None:
+    """``coverage run [extra] drive.py`` in the project."""
+    run(root, "-m", "coverage", "run", *extra, "drive.py")
+
+
+def report_total(root: Path) -> str:
+    """The TOTAL percentage ``coverage report`` prints (combines, keeps parallel files)."""
+    out = run(root, "-m", "coverage", "report", "--keep-combined").stdout
+    match = re.search(r"^TOTAL\s.*?(\d+(?:\.\d+)?)%\s*$", out, re.MULTILINE)
+    if match is None:  # a single file: coverage prints no TOTAL row
+        rows = [line for line in out.splitlines() if re.search(r"\d%$", line)]
+        match = re.search(r"(\d+(?:\.\d+)?)%$", rows[-1])
+    assert match is not None, out
+    return match.group(1)
+
+
+class FixedCoverage(CoverageInput):
+    """Coverage results with given totals (the readers are tested on real data)."""
+
+    def __init__(self, totals: Totals, precision: int = 0) -> None:
+        self._totals, self._precision, self.source = totals, precision, "fixed"
+
+    @property
+    def branch(self) -> bool:
+        return self._totals.branches > 0
+
+    @property
+    def precision(self) -> int:
+        return self._precision
+
+    def totals(self) -> Totals:
+        return self._totals
+
+    def files(self, wanted: Collection[str]) -> dict[str, FileLines]:
+        return {}

@@ -1,0 +1,80 @@
+"""COV003: no drop of the total against a baseline JSON report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from coverage_project import FixedCoverage
+
+from gate import config, engine
+from gate.collectors.coverage import CoverageInput, Totals
+from gate.context import CheckOptions, Context
+from gate.findings import Severity
+
+
+def run(tmp_path: Path, coverage: CoverageInput, policies: dict, **options):
+    cfg = config.validate({"policies": policies}, "gate.yml")
+    ctx = Context(tmp_path, cfg, CheckOptions(env={}, **options))
+    ctx.cached("coverage", lambda: coverage)
+    return engine.run(ctx, select=[*policies])
+
+
+def baseline(tmp_path: Path, exact: float) -> str:
+    document = {
+        "schema_version": 1,
+        "policies": [{"id": "COV001", "metrics": {"coverage": 1.0, "coverage_exact": exact}}],
+    }
+    (tmp_path / "base.json").write_text(json.dumps(document))
+    return "base.json"
+
+
+@pytest.mark.parametrize(
+    ("base", "covered", "tolerance", "passes"),
+    [(80.0, 80, 0.0, True), (80.5, 80, 0.0, False), (80.5, 80, 0.5, True), (70.0, 80, 0, True)],
+)
+def test_coverage_drop(tmp_path: Path, base: float, covered: int, tolerance: float, passes: bool):
+    path = baseline(tmp_path, base)
+    result, errors = run(
+        tmp_path,
+        FixedCoverage(Totals(100, covered), 2),
+        {"COV003": {"enabled": True, "tolerance": tolerance}},
+        baseline=path,
+    )
+    assert not errors
+    assert result.passed is passes
+    assert result.results[0].metrics["drop"] == pytest.approx(base - covered)
+
+
+def test_coverage_drop_is_off_by_default_and_needs_a_baseline(tmp_path: Path) -> None:
+    cfg = config.defaults()
+    ctx = Context(tmp_path, cfg, CheckOptions(env={}))
+    assert "COV003" not in [cls.id for cls in engine.selected_policies(ctx)]
+    result, _ = run(tmp_path, FixedCoverage(Totals(1, 1)), {"COV003": {"enabled": True}})
+    assert result.results[0].status(Severity.ERROR) == "missing-input"
+    assert "--baseline" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{not json", "invalid JSON at line 1"),
+        ("[]", "no schema_version"),
+        ('{"schema_version": 1, "policies": {}}', "no policies list"),
+        ('{"schema_version": 1, "policies": []}', "did not include COV001"),
+        ('{"schema_version": 1, "policies": [{"id": "COV001", "metrics": {}}]}', "no coverage"),
+        (
+            '{"schema_version": 1, "policies": [{"id": "COV001", "metrics": {"coverage": 140}}]}',
+            "not a percentage",
+        ),
+    ],
+)
+def test_malformed_baseline_is_an_input_error(tmp_path: Path, text: str, reason: str) -> None:
+    (tmp_path / "base.json").write_text(text)
+    result, errors = run(
+        tmp_path, FixedCoverage(Totals(1, 1)), {"COV003": {"enabled": True}}, baseline="base.json"
+    )
+    (error,) = errors
+    assert str(error).startswith("base.json: ") and reason in str(error)
+    assert not result.passed
