@@ -6,7 +6,6 @@ import json
 import os
 import sys
 import traceback
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from pathlib import Path
@@ -16,6 +15,7 @@ import click
 
 from gate import __version__, engine
 from gate import config as config_module
+from gate.actions_files import output_lines
 from gate.context import CheckOptions, Context, find_base, in_actions
 from gate.errors import ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
@@ -161,17 +161,6 @@ def github_outputs(result: RunResult) -> dict[str, str]:
     }
 
 
-def write_github_output(path: str, values: Mapping[str, str]) -> None:
-    lines = []
-    for key, value in values.items():
-        if "\n" in value:
-            delimiter = f"ghadelimiter_{uuid.uuid4()}"
-            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
-        else:
-            lines.append(f"{key}={value}\n")
-    write_output(path, "".join(lines), append=True)
-
-
 @main.command()
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: discovered).")
 @click.option(
@@ -315,7 +304,7 @@ def check(
         except Exception as problem:  # noqa: BLE001 - re-raised below, after the others
             broken.append(problem)
     if actions and env.get("GITHUB_OUTPUT"):
-        write_github_output(env["GITHUB_OUTPUT"], github_outputs(result))
+        write_output(env["GITHUB_OUTPUT"], output_lines(github_outputs(result)), append=True)
     if broken:
         raise broken[0]
 

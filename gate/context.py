@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from gate.actions_files import load_event
 from gate.collectors.diff import FileChange, changed_files
 from gate.config import Config
 from gate.errors import GitError, InputError, MissingInput
@@ -36,17 +36,6 @@ def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 
 
-def _event(env: Mapping[str, str]) -> dict[str, Any]:
-    path = env.get("GITHUB_EVENT_PATH")
-    if not path:
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[str | None, str]:
     """The ref to diff against, and how it was chosen (or why none was found).
 
@@ -57,7 +46,7 @@ def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[s
         git.resolve(explicit)  # an unknown --base is a usage error, named
         return explicit, f"--base {explicit}"
     if in_actions(env):
-        event = _event(env)
+        event = load_event(env)
         base_sha = (event.get("pull_request") or {}).get("base", {}).get("sha")
         if base_sha and git.ref_exists(base_sha):
             return base_sha, "the pull request's base commit"

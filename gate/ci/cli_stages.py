@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from gate.actions_files import load_event
 from gate.ci import events, install, needs, run
 from gate.ci.pyconfig import tool_table
 from gate.ci.shell import ROOT, emit, execute
@@ -37,7 +38,7 @@ def _may_upload(requested: str) -> bool:
     return events.may_upload_sarif(
         requested == "true",
         env.get("GITHUB_EVENT_NAME", ""),
-        events.load_event(env),
+        load_event(env),
         env.get("GITHUB_REPOSITORY", ""),
     )
 
@@ -89,7 +90,7 @@ def run_gate_command(
 ) -> None:
     """Run ``gate check`` for a stage with the event's commit range and the CI reports."""
     env = dict(os.environ)
-    event = events.load_event(env)
+    event = load_event(env)
     history = events.history_range(event, env.get("GITHUB_EVENT_NAME", ""))
     out = out.resolve()
     sarif, report = out / "gate.sarif", out / "gate.json"
@@ -134,7 +135,7 @@ def coverage_floor_command(report: Path, total: float, changed: float) -> None:
 def docker_plan_command(image: str, push: str, registry: str) -> None:
     """Emit the image tags and whether this run may push (default branch or tag only)."""
     env = os.environ
-    event = events.load_event(env)
+    event = load_event(env)
     ref, name = env.get("GITHUB_REF", ""), env.get("GITHUB_EVENT_NAME", "")
     tags = events.image_tags(
         registry, env.get("GITHUB_REPOSITORY_OWNER", ""), image, ref, env.get("GITHUB_SHA", "")

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from gate.errors import InputError
+from gate.git import ZERO_SHA
 
-ZERO_SHA = "0" * 40
 SHA = re.compile(r"^[0-9a-f]{40}$")
-
-
-def load_event(env: Mapping[str, str]) -> dict[str, Any]:
-    path = env.get("GITHUB_EVENT_PATH")
-    if not path:
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise InputError(f"cannot read the event payload: {error}", path=path) from None
-    return data if isinstance(data, dict) else {}
 
 
 def history_range(event: Mapping[str, Any], event_name: str) -> str | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
 
+from gate.actions_files import output_lines
 from gate.errors import InputError
 
 ROOT = click.option(
@@ -23,18 +23,12 @@ ROOT = click.option(
 
 def emit(values: Mapping[str, str]) -> None:
     """Print ``key=value`` lines, and append them to $GITHUB_OUTPUT when it is set."""
-    lines = []
-    for key, value in values.items():
-        if "\n" in value:
-            delimiter = f"ghadelimiter_{uuid.uuid4()}"
-            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
-        else:
-            lines.append(f"{key}={value}\n")
-    click.echo("".join(lines), nl=False)
+    text = output_lines(values)
+    click.echo(text, nl=False)
     target = os.environ.get("GITHUB_OUTPUT")
     if target:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.writelines(lines)
+            handle.write(text)
 
 
 def execute(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> int:

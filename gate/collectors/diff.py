@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from gate.git import Git
@@ -53,57 +54,93 @@ def unquote_path(raw: bytes) -> str:
 
 
 def _strip_prefix(raw: bytes) -> str | None:
-    path = unquote_path(raw.rstrip(b"\n").split(b"\t")[0])
+    path = unquote_path(raw.rstrip(b"\r\n").split(b"\t")[0])
     if path == "/dev/null":
         return None
     return path[2:] if path[:2] in ("a/", "b/") else path
 
 
-def parse_diff(patch: bytes) -> dict[str, FileChange]:
-    """Parse a unified diff (``-U0`` or wider) into added lines per head-side path."""
-    changes: dict[str, FileChange] = {}
-    current: FileChange | None = None
+# A user's diff.mnemonicPrefix (or diff.srcPrefix) would turn "a/" and "b/" into "c/", "w/",
+# ...; every diff the gate parses asks for the standard prefixes.
+PREFIX_ARGS = ("--src-prefix=a/", "--dst-prefix=b/")
+
+
+@dataclass
+class FileDiff:
+    """One file's part of a patch: added lines and the context lines git showed, by their
+    head-side line numbers (raw bytes); ``commit`` is set when parsing ``git log -p``."""
+
+    path: str
+    old_path: str | None = None
+    commit: str = ""
+    added: dict[int, bytes] = field(default_factory=dict)
+    context: dict[int, bytes] = field(default_factory=dict)
+
+
+def iter_file_diffs(
+    lines: Iterable[bytes], *, commit_marker: bytes | None = None
+) -> Iterator[FileDiff]:
+    """Parse a unified diff (any ``-U``) line by line, yielding each file when complete.
+
+    With ``commit_marker``, a line starting with it begins a new commit whose SHA follows
+    the marker (``git log -p --format=<marker>%H``). Deleted files yield nothing.
+    """
+    commit = ""
+    current: FileDiff | None = None
     old_path: str | None = None
     line_no = 0
     old_left = new_left = 0  # lines of the current hunk still to read, per side
-    for raw in patch.splitlines(keepends=True):
+    for raw in lines:
         marker = raw[:1]
         if old_left or new_left:
+            body = raw[1:].rstrip(b"\r\n")
             if marker == b"+" and new_left:
                 if current is not None:
-                    current.added[line_no] = raw[1:].rstrip(b"\r\n").decode("utf-8", "replace")
-                line_no += 1
-                new_left -= 1
+                    current.added[line_no] = body
+                line_no, new_left = line_no + 1, new_left - 1
                 continue
             if marker == b"-" and old_left:
                 old_left -= 1
                 continue
             if marker == b" " and old_left and new_left:
-                line_no += 1
-                old_left -= 1
-                new_left -= 1
+                if current is not None:
+                    current.context[line_no] = body
+                line_no, old_left, new_left = line_no + 1, old_left - 1, new_left - 1
                 continue
         if marker == b"\\":
             continue  # "\ No newline at end of file"
-        if raw.startswith(b"diff --git "):
-            current, old_path = None, None
+        is_commit = commit_marker is not None and raw.startswith(commit_marker)
+        if is_commit or raw.startswith(b"diff --git "):
+            if current is not None:
+                yield current
+            current, old_path, old_left, new_left = None, None, 0, 0
+            if is_commit:
+                commit = raw[len(commit_marker or b"") :].strip().decode("ascii", "replace")
         elif raw.startswith(b"--- "):
             old_path = _strip_prefix(raw[4:])
         elif raw.startswith(b"+++ "):
             new_path = _strip_prefix(raw[4:])
             current = None
             if new_path is not None:
-                current = changes.setdefault(new_path, FileChange(new_path))
-                if old_path and old_path != new_path:
-                    current.old_path = old_path
-        elif raw.startswith(b"rename from ") or raw.startswith(b"Binary files "):
-            continue
+                renamed = old_path if old_path and old_path != new_path else None
+                current = FileDiff(new_path, renamed, commit)
         else:
             match = _HUNK.match(raw)
             if match:
                 old_left = int(match.group(1)) if match.group(1) is not None else 1
                 line_no = int(match.group(2))
                 new_left = int(match.group(3)) if match.group(3) is not None else 1
+    if current is not None:
+        yield current
+
+
+def parse_diff(patch: bytes) -> dict[str, FileChange]:
+    """Parse a unified diff (``-U0`` or wider) into added lines per head-side path."""
+    changes: dict[str, FileChange] = {}
+    for diff in iter_file_diffs(patch.splitlines(keepends=True)):
+        change = changes.setdefault(diff.path, FileChange(diff.path, diff.old_path))
+        for number, raw in diff.added.items():
+            change.added[number] = raw.decode("utf-8", "replace")
     return {path: change for path, change in changes.items() if change.added}
 
 
@@ -116,9 +153,7 @@ def changed_files(git: Git, base: str, head: str | None) -> dict[str, FileChange
     tip = head or "HEAD"
     merge_base = git.merge_base(base, tip)
     args = ["diff", "--no-color", "--no-ext-diff", "--unified=0", "-M", "--diff-filter=d", "--text"]
-    # diff.mnemonicPrefix (or diff.srcPrefix) in a user's config would change "a/" and
-    # "b/" into "c/", "w/", ...; _strip_prefix expects the standard ones.
-    args += ["--src-prefix=a/", "--dst-prefix=b/"]
+    args += PREFIX_ARGS
     args.append(merge_base)
     if head is not None:
         args.append(head)

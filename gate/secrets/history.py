@@ -8,14 +8,12 @@ by the commits it merges, which the range already holds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from gate.collectors.diff import unquote_path
+from gate.collectors.diff import PREFIX_ARGS, iter_file_diffs
 from gate.git import Git
 
-_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _COMMIT = b"\x00"
 # One line of context, so a pragma on the unchanged line above an added secret is seen.
 CONTEXT_LINES = 1
@@ -56,7 +54,7 @@ class CommitFile:
 def log_args(revisions: Sequence[str]) -> list[str]:
     return [
         "log", "-p", "--reverse", f"-U{CONTEXT_LINES}", "-M", "--no-color", "--no-ext-diff",
-        "--no-textconv", "--format=%x00%H", *revisions, "--",
+        "--no-textconv", *PREFIX_ARGS, "--format=%x00%H", *revisions, "--",
     ]  # fmt: skip
 
 
@@ -67,50 +65,8 @@ def range_revisions(rev_range: str | None) -> list[str]:
     return ["--end-of-options", rev_range]
 
 
-def _path(raw: bytes) -> str | None:
-    path = unquote_path(raw.rstrip(b"\n").split(b"\t")[0])
-    if path == "/dev/null":
-        return None
-    return path[2:] if path[:2] in ("a/", "b/") else path
-
-
 def commit_files(git: Git, revisions: Sequence[str]) -> Iterator[CommitFile]:
     """Each (commit, file) with added lines in ``revisions``, oldest commit first."""
-    commit = ""
-    current: CommitFile | None = None
-    old_left = new_left = line_no = 0
-    for raw in git.stream(*log_args(revisions)):
-        if old_left or new_left:
-            marker, body = raw[:1], raw[1:].rstrip(b"\n")
-            if marker == b"+" and new_left:
-                if current is not None:
-                    current.added[line_no] = body
-                line_no, new_left = line_no + 1, new_left - 1
-                continue
-            if marker == b"-" and old_left:
-                old_left -= 1
-                continue
-            if marker == b" " and old_left and new_left:
-                if current is not None:
-                    current.context[line_no] = body
-                line_no, old_left, new_left = line_no + 1, old_left - 1, new_left - 1
-                continue
-        if raw.startswith(b"\\"):
-            continue  # "\ No newline at end of file"
-        if raw.startswith(_COMMIT) or raw.startswith(b"diff --git "):
-            if current is not None and current.added:
-                yield current
-            current = None
-            if raw.startswith(_COMMIT):
-                commit = raw[1:].strip().decode("ascii", "replace")
-        elif raw.startswith(b"+++ "):
-            path = _path(raw[4:])
-            current = CommitFile(commit, path) if path is not None else None
-        else:
-            match = _HUNK.match(raw)
-            if match:
-                old_left = int(match.group(1)) if match.group(1) is not None else 1
-                line_no = int(match.group(2))
-                new_left = int(match.group(3)) if match.group(3) is not None else 1
-    if current is not None and current.added:
-        yield current
+    for diff in iter_file_diffs(git.stream(*log_args(revisions)), commit_marker=_COMMIT):
+        if diff.added:
+            yield CommitFile(diff.commit, diff.path, diff.added, diff.context)

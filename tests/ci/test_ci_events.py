@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gate.actions_files import load_event
 from gate.ci import events
 from gate.cli import main
 from gate.errors import InputError
@@ -103,4 +104,4 @@ def test_unreadable_event_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "event.json"
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(InputError, match="event payload"):
-        events.load_event({"GITHUB_EVENT_PATH": str(bad)})
+        load_event({"GITHUB_EVENT_PATH": str(bad)})
