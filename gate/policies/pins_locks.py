@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from gate.collectors import lockfiles, pyproject_deps
+from gate.collectors import compiled_locks, lockfiles, pyproject_deps
 from gate.collectors.lockfiles import LockFile
 from gate.collectors.pyproject_deps import DeclaredDependencies
 from gate.collectors.structured import MalformedFile
@@ -13,6 +13,7 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
+from gate.policies.pins_compiled import compare
 from gate.policies.pins_settings import LockPins, counts, matches, pins
 
 _REGENERATE = {
@@ -33,13 +34,23 @@ def _projects(ctx: Context, config: LockPins) -> list[str]:
             beside = posixpath.join(posixpath.dirname(path), "pyproject.toml")
             if (ctx.root / beside).is_file() and matches(beside, config.globs):
                 found.add(beside)
+        elif compiled_locks.candidate(path, directory := compiled_locks.project_dir_of(path)):
+            beside = posixpath.join(directory, "pyproject.toml")
+            if (
+                (ctx.root / beside).is_file()
+                and matches(beside, config.globs)
+                and compiled_locks.is_lock(ctx.root, path)
+            ):
+                found.add(beside)
     return sorted(found)
 
 
 def _locks_for(ctx: Context, project: DeclaredDependencies) -> list[str]:
-    """Locks beside the project, else a uv/pylock lock of an enclosing workspace."""
+    """Locks beside the project (compiled requirement locks too), else a uv/pylock lock of
+    an enclosing workspace."""
     directory = posixpath.dirname(project.path)
     beside = lockfiles.locks_beside(ctx.root, directory)
+    beside += compiled_locks.locks_beside(ctx.root, directory)
     if beside:
         return beside
     while directory:
@@ -60,14 +71,22 @@ class LockFileInSync(Policy[PolicySettings]):
     A project declaring dependencies (PEP 621 `dependencies` / `optional-dependencies`,
     PEP 735 `dependency-groups`, Poetry's `[tool.poetry.*dependencies]`) must commit
     `uv.lock`, `poetry.lock`, `pdm.lock` or a PEP 751 `pylock.toml` / `pylock.*.toml`
-    beside it (or a uv/pylock lock of its workspace above it). The lock is in sync when
+    beside it (or a uv/pylock lock of its workspace above it), or a compiled requirements
+    lock: a `requirements*.txt` beside it or `requirements/*.txt` below it whose header says
+    `uv pip compile` or `pip-compile` wrote it from that pyproject.toml and whose every
+    requirement is pinned with `==` (hashes recommended). The lock is in sync when
     every declared name (PEP 503 normalised) is locked and no root of the lock (a locked
     package nothing else needs, or for uv the requirements the lock records) is
     undeclared. For poetry.lock the `content-hash` is recomputed as Poetry does.
     `pdm.lock`'s own content hash is not recomputed (its inputs are PDM-internal).
+    For a compiled lock only the extras and groups its recorded command included
+    (`--extra`, `--all-extras`, `--group`) must be locked (marker-guarded ones only when
+    compiled `--universal`), and its roots are the packages annotated
+    `# via <project> (pyproject.toml)`.
 
-    Fix: run the tool's lock command (`uv lock`, `poetry lock`, `pdm lock`, `pip lock`)
-    and commit the lock. Metrics: `pinned` (projects with a lock in sync) of `total`.
+    Fix: run the tool's lock command (`uv lock`, `poetry lock`, `pdm lock`, `pip lock`,
+    or the compile command recorded in the file's header) and commit the lock.
+    Metrics: `pinned` (projects with a lock in sync) of `total`.
     """
 
     id = "PIN002"
@@ -132,6 +151,9 @@ class LockFileInSync(Policy[PolicySettings]):
         text: str,
         lock_path: str,
     ) -> Iterator[Finding]:
+        if lockfiles.lock_kind(lock_path) is None:
+            yield from self._check_compiled(ctx, settings, project, text, lock_path)
+            return
         try:
             lock_text = ctx.read_text(lock_path)
             lock = lockfiles.parse(lock_text, lock_path)
@@ -150,33 +172,68 @@ class LockFileInSync(Policy[PolicySettings]):
             roots = lock.roots(own)
             extra = sorted(roots - declared) if roots is not None and not project.dynamic else []
         if missing or extra:
-            parts = []
-            if missing:
-                parts.append(f"declared in {project.path} but not locked: {', '.join(missing)}")
-            if extra:
-                parts.append(f"locked but not declared: {', '.join(extra)}")
-            first = missing[0] if missing else extra[0]
-            where = (
-                Location(project.path, start_line=lockfiles.name_line(text, first))
-                if missing
-                else Location(
-                    lock_path, start_line=lockfiles.name_line(lock_text, first, key_only=True)
-                )
-            )
-            yield self.finding(
-                settings,
-                f"{lock_path} is stale: {'; '.join(parts)}",
-                location=where,
-                fix=regenerate,
-                title="Stale lock file",
-                fingerprint=fingerprint(self.id, lock_path, "stale", *missing, "|", *extra),
-                properties={
-                    "ecosystem": lock.kind,
-                    "missing": ", ".join(missing),
-                    "extra": ", ".join(extra),
-                },
-            )
+            line = lockfiles.name_line(lock_text, extra[0], key_only=True) if extra else None
+            yield self._stale(settings, project, text, lock_path, lock.kind, missing, extra, line)
         yield from self._poetry_hash(settings, config, project, lock, lock_text, regenerate)
+
+    def _check_compiled(
+        self,
+        ctx: Context,
+        settings: PolicySettings,
+        project: DeclaredDependencies,
+        text: str,
+        lock_path: str,
+    ) -> Iterator[Finding]:
+        try:
+            lock = compiled_locks.parse(ctx.read_text(lock_path), lock_path, project.project)
+        except InputError as error:
+            yield self._broken(settings, lock_path, error)
+            return
+        found = compare(project, lock)
+        if found.missing or found.extra:
+            line = lock.lines.get(found.extra[0]) if found.extra else None
+            fix = f"re-run `{lock.command}` and commit {lock_path}"
+            kind = "pip-compile" if lock.tool == "pip-compile" else "uv-pip-compile"
+            yield self._stale(
+                settings, project, text, lock_path, kind, found.missing, found.extra, line, fix
+            )
+
+    def _stale(
+        self,
+        settings: PolicySettings,
+        project: DeclaredDependencies,
+        text: str,
+        lock_path: str,
+        kind: str,
+        missing: list[str],
+        extra: list[str],
+        extra_line: int | None,
+        fix: str | None = None,
+    ) -> Finding:
+        """The finding for a lock whose names differ from the project's declarations."""
+        parts = []
+        if missing:
+            parts.append(f"declared in {project.path} but not locked: {', '.join(missing)}")
+        if extra:
+            parts.append(f"locked but not declared: {', '.join(extra)}")
+        where = (
+            Location(project.path, start_line=lockfiles.name_line(text, missing[0]))
+            if missing
+            else Location(lock_path, start_line=extra_line)
+        )
+        return self.finding(
+            settings,
+            f"{lock_path} is stale: {'; '.join(parts)}",
+            location=where,
+            fix=fix or f"run {_REGENERATE[kind]} and commit {lock_path}",
+            title="Stale lock file",
+            fingerprint=fingerprint(self.id, lock_path, "stale", *missing, "|", *extra),
+            properties={
+                "ecosystem": kind,
+                "missing": ", ".join(missing),
+                "extra": ", ".join(extra),
+            },
+        )
 
     def _poetry_hash(
         self,
