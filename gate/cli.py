@@ -385,10 +385,10 @@ def _read_baseline_file(path: Path) -> str | None:
 @guarded
 def secrets_rules() -> None:
     """List the secret detection rules (the ids findings and baseline entries name)."""
-    from gate.secrets.rules import all_rules
+    from gate.secrets.scanner import rule_descriptions
 
-    for rule in all_rules():
-        click.echo(f"{rule.id:<40} {rule.description}")
+    for rule_id, description in rule_descriptions().items():
+        click.echo(f"{rule_id:<40} {description}")
 
 
 @secrets.command("baseline")

@@ -5,6 +5,6 @@ redacted form, never the secret); ``rule_ids()`` lists every rule for documentat
 """
 
 from gate.secrets.redact import redact
-from gate.secrets.scanner import Scanner, SecretMatch, get_scanner, rule_ids
+from gate.secrets.scanner import Scanner, SecretMatch, get_scanner, rule_descriptions, rule_ids
 
-__all__ = ["Scanner", "SecretMatch", "get_scanner", "redact", "rule_ids"]
+__all__ = ["Scanner", "SecretMatch", "get_scanner", "redact", "rule_descriptions", "rule_ids"]

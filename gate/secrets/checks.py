@@ -85,7 +85,8 @@ _TEMPLATE = re.compile(
     r"\$\{|\$\(|\{\{|\}\}|%\(|%[sd]\b|<[^<>]*>|^\$[A-Za-z_]|\{[A-Za-z_][^{}\s]*\}"
     r"|os\.environ|getenv|process\.env|ENV\[|secrets\.|vault:|!vault|ref\+|\(\)"
 )
-_REPEAT = re.compile(r"(.)\1{5,}")
+# "A" runs are zero bytes in base64 payloads (PyPI macaroons, STS tokens), not masks.
+_REPEAT = re.compile(r"([^A=])\1{5,}")
 _MASK = re.compile(r"[xX]{4,}|\*{3,}|#{4,}|\.{3,}|…|0{8,}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _VERSION = re.compile(r"v?\d+(?:\.\d+){1,3}(?:[-+.~]?[0-9A-Za-z.]+)?")

@@ -28,8 +28,7 @@ class HyperscanScanner(Scanner):
             # Prefilters are written for lower-cased bytes, so they run caselessly here.
             anchor_flag = hyperscan.HS_FLAG_CASELESS if rule.ignore_case else 0
             patterns = [(re.escape(anchor), anchor_flag) for anchor in rule.anchors]
-            if rule.prefilter:
-                patterns.append((rule.prefilter, hyperscan.HS_FLAG_CASELESS))
+            patterns += [(regex, hyperscan.HS_FLAG_CASELESS) for regex in rule.prefilter]
             for pattern, flag in patterns:
                 expressions.append(pattern)
                 ids.append(index)

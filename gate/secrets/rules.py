@@ -35,8 +35,9 @@ class Rule:
     ``pattern`` runs on one decoded line (or, when ``multiline``, on a window that starts at
     the candidate line); group ``secret`` (else the whole match) is the secret. ``anchors``
     are literals of which at least one occurs in every match (lower-case when
-    ``ignore_case``); a rule may instead give ``prefilter``, a newline-free regex that every
-    matching line contains (searched case-insensitively on lower-cased bytes).
+    ``ignore_case``); a rule may instead give ``prefilter``, newline-free regexes one of which
+    every matching line contains (searched case-insensitively on lower-cased bytes). Each
+    should start with a literal: Python's ``re`` then searches for it quickly.
     """
 
     id: str
@@ -44,11 +45,13 @@ class Rule:
     pattern: re.Pattern[str]
     anchors: tuple[bytes, ...] = ()
     ignore_case: bool = False
-    prefilter: bytes = b""
+    prefilter: tuple[bytes, ...] = ()
     validate: Validator | None = None
     priority: int = PROVIDER
     multiline: bool = False
     window: int = 64 * 1024  # bytes a multi-line match may span from its first line
+    stop: bytes = b""  # a multi-line match ends at the first such marker (b"-----END")
+    lines: int = 0  # when set, a multi-line match spans at most this many lines
     secret_groups: tuple[str, ...] = ("secret",)
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:

@@ -112,13 +112,17 @@ def _generic(value: str, match: re.Match[str], path: str) -> bool:
     lock_file, code = _path_kind(path)
     if lock_file:
         return False
-    unquoted = match.group("uq") is not None
+    # Badge images carry public read-only graph tokens (codecov's ``badge.svg?token=``).
+    if start and match.string[start - 1] in "?&" and _BADGE.search(match.string, 0, start):
+        return False
+    unquoted = _group(match, "uq") is not None
     # ...unless it sits inside a string (``"Server=db;Password=..."``, ``?password=...``).
     if unquoted and code and (start == 0 or match.string[start - 1] not in ";?&\"'"):
         return False
     return looks_random(value)
 
 
+_BADGE = re.compile(r"\.(?:svg|png)\?[^\s?]*$|/badge\b[^\s]*$")
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
@@ -139,11 +143,15 @@ _GENERIC = (
     rf"|(?P<fname>--[A-Za-z0-9\-]{{0,20}}(?i:{_WORD}){_TAIL})[ \t]+[\"']?"
     rf"(?P<fv>{_UNQUOTED}{{8,500}})"
 )
-# A necessary condition of _GENERIC on lower-cased bytes, for the prefilters.
-_WORD_LOW = _WORD + _TAIL.replace("A-Za-z", "a-z")
-_GENERIC_PREFILTER = (
-    rf"""(?:{_WORD_LOW}(?:{ASSIGN}(?:["'`]\S{{8}}|{_UNQUOTED}{{8}})|>[^<\s]{{8}})"""
-    rf"""|--[a-z0-9\-]{{0,20}}{_WORD_LOW}[ \t]+["']?{_UNQUOTED}{{8}})"""
+# Necessary conditions of _GENERIC on lower-cased bytes, one per word so each starts with
+# a literal.
+_TAIL_LOW = _TAIL.replace("A-Za-z", "a-z")
+_GENERIC_PREFILTERS = (
+    *(
+        rf"""{word}{_TAIL_LOW}(?:{ASSIGN}(?:["'`]\S{{8}}|{_UNQUOTED}{{8}})|>[^<\s]{{8}})""".encode()
+        for word in _WORD[3:-1].split("|")
+    ),
+    rf"""--[a-z0-9\-]{{0,20}}{_WORD}{_TAIL_LOW}[ \t]+["']?{_UNQUOTED}{{8}}""".encode(),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -151,7 +159,7 @@ RULES: tuple[Rule, ...] = (
         id="generic-secret",
         description="High-entropy value assigned to a secret-like name",
         pattern=re.compile(_GENERIC),
-        prefilter=_GENERIC_PREFILTER.encode(),
+        prefilter=_GENERIC_PREFILTERS,
         validate=_generic,
         priority=GENERIC,
         secret_groups=("dq", "sq", "bq", "uq", "xv", "fv"),
@@ -164,12 +172,29 @@ RULES: tuple[Rule, ...] = (
             rf"""name:[ \t]*["']?(?P<name>[A-Za-z0-9_.\-]{{0,40}}(?i:{_WORD}){_TAIL})["']?"""
             rf"""[ \t]*\r?\n[ \t]*(?:-[ \t]+)?value:[ \t]*(?:{_VALUE})"""
         ),
-        prefilter=rf"""name:[ \t]*["']?[a-z0-9_.\-]{{0,40}}{_WORD}""".encode(),
+        prefilter=(rf"""name:[ \t]*["']?[a-z0-9_.\-]{{0,40}}{_WORD}""".encode(),),
         validate=_generic,
         priority=GENERIC,
         multiline=True,
         window=2048,
+        lines=2,
         secret_groups=("dq", "sq", "bq", "uq"),
+    ),
+    Rule(
+        id="generic-secret",
+        description="High-entropy value assigned to a secret-like name",
+        # Terraform: variable "db_password" { ... default = "..." }
+        pattern=re.compile(
+            rf"""variable[ \t]+"(?P<name>[A-Za-z0-9_\-]{{0,40}}(?i:{_WORD}){_TAIL})"[ \t]*\{{"""
+            rf"""[^}}]{{0,300}}?default[ \t]*=[ \t]*"(?P<dq>[^"\s]{{8,500}})\""""
+        ),
+        prefilter=(rf"""variable[ \t]+"[a-z0-9_\-]{{0,40}}{_WORD}""".encode(),),
+        validate=_generic,
+        priority=GENERIC,
+        multiline=True,
+        window=1024,
+        lines=8,
+        secret_groups=("dq",),
     ),
     Rule(
         id="cli-basic-auth",

@@ -1,4 +1,4 @@
-"""Structural rules: private keys, JWTs, credentials in URLs and generic secret assignments."""
+"""Structural rules: private keys (PEM, OpenSSH, PGP), JWTs and credentials inside URLs."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ from gate.secrets.checks import (
 )
 from gate.secrets.rules import PROVIDER, STRUCTURED, URL, Rule
 
-_KEY_BODY = r"""(?:[A-Za-z0-9+/=:,.\-_ \t\r\n\\"'|]){40,20000}?"""
+# The body may not contain "-----" so a match ends at the first END (or fails at the next
+# BEGIN) instead of scanning far ahead.
+_KEY_BODY = r"""(?:[A-Za-z0-9+/=:,._ \t\r\n\\"'|]|-(?!----)){40,20000}?"""
 _B64_CHARS = re.compile(r"[A-Za-z0-9+/]")
+_ELIDED = re.compile(r"\.\.\.|…|[xX]{8,}|EXAMPLE")
 
 
 def _pem_body_ok(value: str, match: re.Match[str], path: str) -> bool:
     # A key in documentation is usually elided ("MIIE...") - real keys carry a body.
     body = match.group("body")
-    body = body.replace("\\n", "\n").replace("\\r", "")
-    return len(_B64_CHARS.findall(body)) >= 64 and not is_placeholder(body.replace("\n", ""))
+    return len(_B64_CHARS.findall(body)) >= 64 and not _ELIDED.search(body)
 
 
 def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
@@ -35,6 +37,7 @@ def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
         validate=_pem_body_ok,
         priority=PROVIDER,
         multiline=True,
+        stop=b"-----END",
     )
 
 
@@ -99,7 +102,7 @@ RULES: tuple[Rule, ...] = (
             r"""[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<user>[^\s:@/?#"'`<>]{0,128})"""
             r""":(?P<secret>[^\s:@/?#"'`<>]{1,256})@[A-Za-z0-9\-._~%\[\]]+"""
         ),
-        prefilter=rb"""://[^\s:@/?#"'`<>]{0,128}:[^\s:@/?#"'`<>]{1,256}@""",
+        prefilter=(rb"""://[^\s:@/?#"'`<>]{0,128}:[^\s:@/?#"'`<>]{1,256}@""",),
         validate=url_password_ok,
         priority=URL,
     ),

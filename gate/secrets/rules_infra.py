@@ -182,7 +182,7 @@ RULES: tuple[Rule, ...] = (
         pattern=re.compile(
             rf"(?<![A-Za-z0-9])(?P<secret>pat{B62}{{14}}\.{HEX}{{64}})(?![A-Za-z0-9])"
         ),
-        prefilter=rb"pat[a-z0-9]{14}\.[0-9a-f]{64}",
+        prefilter=(rb"pat[a-z0-9]{14}\.[0-9a-f]{64}",),
         validate=random_body(3),
     ),
     token_rule(

@@ -158,6 +158,8 @@ RULES: tuple[Rule, ...] = (
         "Mailgun API key",
         f"key-{HEX}{{32}}",
         ("key-",),
+        # Not the tail of a longer name such as "cache-key-<md5>".
+        left=r"(?<![A-Za-z0-9_\-])",
     ),
     context_rule(
         "mailgun-private-key",
@@ -197,7 +199,8 @@ RULES: tuple[Rule, ...] = (
             rf"(?<![A-Za-z0-9_\-.])(?P<secret>[MNO][A-Za-z0-9]{{23,27}}\.{URLSAFE}{{6}}"
             rf"\.{URLSAFE}{{27,40}}){_TAIL}"
         ),
-        prefilter=rb"[mno][a-z0-9]{23,27}\.[a-z0-9_\-]{6}\.[a-z0-9_\-]{27}",
+        # Its last two segments, so the search starts at a literal ".".
+        prefilter=(rb"\.[a-z0-9_\-]{6}\.[a-z0-9_\-]{27}",),
         validate=random_body(0, 20),
     ),
     context_rule(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from gate.secrets.anchors import AnchorSet
 from gate.secrets.redact import redact
 from gate.secrets.rules import GENERIC, Rule, all_rules
 
@@ -42,24 +43,6 @@ class _Hit:
     match: SecretMatch | None  # None: the rule's shape matched but the value was rejected
 
 
-def _trie_regex(words: Iterable[bytes]) -> bytes:
-    """One regex for many literals, nested by common prefix so ``re`` tries few branches."""
-    tree: dict[int, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for byte in word:
-            node = node.setdefault(byte, {})
-        node[-1] = {}
-
-    def emit(node: dict[int, dict]) -> bytes:  # type: ignore[type-arg]
-        if -1 in node:
-            return b""  # a shorter anchor already suffices for a candidate line
-        branches = [re.escape(bytes([byte])) + emit(child) for byte, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
-
-    return emit(tree)
-
-
 def line_starts(data: bytes, offsets: Iterable[int]) -> dict[int, int]:
     """Map each offset to the start of its line, walking each line once (never quadratic,
     even for thousands of hits on one huge minified line)."""
@@ -81,38 +64,19 @@ class Scanner:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self._exact = [
-            (i, r.anchors) for i, r in enumerate(rules) if r.anchors and not r.ignore_case
-        ]
-        self._folded = [(i, r.anchors) for i, r in enumerate(rules) if r.anchors and r.ignore_case]
-        self._exact_re = self._compile(self._exact)
-        self._folded_re = self._compile(self._folded)
+        self._exact = AnchorSet((i, r.anchors) for i, r in enumerate(rules) if not r.ignore_case)
+        self._folded = AnchorSet((i, r.anchors) for i, r in enumerate(rules) if r.ignore_case)
         self._prefilters = [
-            (i, re.compile(r.prefilter)) for i, r in enumerate(rules) if r.prefilter
+            (i, re.compile(regex)) for i, r in enumerate(rules) for regex in r.prefilter
         ]
-
-    @staticmethod
-    def _compile(groups: list[tuple[int, tuple[bytes, ...]]]) -> re.Pattern[bytes] | None:
-        words = {anchor for _, anchors in groups for anchor in anchors}
-        return re.compile(_trie_regex(words)) if words else None
 
     def candidates(self, data: bytes) -> set[tuple[int, int]]:
         """(rule index, line start offset) pairs that may hold a match."""
         found: set[tuple[int, int]] = set()
         lowered = data.lower()
-        for regex, groups, text in (
-            (self._exact_re, self._exact, data),
-            (self._folded_re, self._folded, lowered),
-        ):
-            if regex is None:
-                continue
-            starts = set(line_starts(data, (m.start() for m in regex.finditer(text))).values())
-            for start in starts:
-                end = data.find(b"\n", start)
-                line = text[start : end if end >= 0 else len(data)]
-                for index, anchors in groups:
-                    if any(anchor in line for anchor in anchors):
-                        found.add((index, start))
+        hits = [*self._exact.hits(data), *self._folded.hits(lowered)]
+        starts = line_starts(data, (offset for _, offset in hits))
+        found.update((index, starts[offset]) for index, offset in hits)
         for index, prefilter in self._prefilters:
             offsets = (m.start() for m in prefilter.finditer(lowered))
             found.update((index, start) for start in set(line_starts(data, offsets).values()))
@@ -137,6 +101,7 @@ def _confirm(
         line_numbers[start] = number
         previous = start
     hits: list[_Hit] = []
+    stops: dict[bytes, int] = {}
     decoded: dict[int, str] = {}  # several rules often look at the same (maybe huge) line
     for index, start in sorted(pairs):
         rule = rules[index]
@@ -149,7 +114,7 @@ def _confirm(
         first_len = len(line)
         text = line
         if rule.multiline:
-            text = data[start : start + rule.window].decode("utf-8", "replace")
+            text = data[start : _window_end(rule, data, start, stops)].decode("utf-8", "replace")
         for match in rule.pattern.finditer(text):
             if match.start() >= first_len:
                 break
@@ -160,9 +125,33 @@ def _confirm(
     return _resolve(hits)
 
 
-def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+def _window_end(rule: Rule, data: bytes, start: int, stops: dict[bytes, int]) -> int:
+    """Where the text a multi-line rule may match from ``start`` ends.
+
+    With a stop marker it ends just after the next marker; the marker's position is
+    remembered so many candidates in one file (or none ever closed) cost one search.
+    """
+    end = start + rule.window
+    if rule.lines:
+        for _ in range(rule.lines):
+            newline = data.find(b"\n", start, end)
+            if newline < 0:
+                return end
+            start = newline + 1
+        return start
+    if not rule.stop:
+        return end
+    found = stops.get(rule.stop, -2)
+    if found != -1 and found < start:
+        found = stops[rule.stop] = data.find(rule.stop, start)
+    if found == -1:
+        return start  # no marker after this point: nothing can match
+    return min(end, found + len(rule.stop) + 256)
+
+
+def _position(text: str, offset: int, first_line: int, multiline: bool) -> tuple[int, int]:
     """1-based (line, column) of ``offset`` in ``text`` whose first line is ``first_line``."""
-    if "\n" not in text:  # one line: nothing to count (lines can be megabytes long)
+    if not multiline:  # one line: nothing to count (and lines can be megabytes long)
         return first_line, offset + 1
     newlines = text.count("\n", 0, offset)
     line_start = text.rfind("\n", 0, offset) + 1
@@ -171,8 +160,8 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
 
 def _hit(rule: Rule, order: int, match: re.Match[str], first_line: int, accepted: bool) -> _Hit:
     value, start, end = rule.value_of(match)
-    begin = _position(match.string, start, first_line)
-    finish = _position(match.string, max(end - 1, start), first_line)
+    begin = _position(match.string, start, first_line, rule.multiline)
+    finish = _position(match.string, max(end - 1, start), first_line, rule.multiline)
     found = None
     if accepted:
         found = SecretMatch(
@@ -243,3 +232,8 @@ def rule_ids() -> list[str]:
     id beside it); it is listed once.
     """
     return list(dict.fromkeys(rule.id for rule in all_rules()))
+
+
+def rule_descriptions() -> dict[str, str]:
+    """Rule id -> human name of the kind of secret, for generated documentation."""
+    return {rule.id: rule.description for rule in all_rules() if rule.id}

@@ -93,7 +93,9 @@ def private_key(g: Gen, kind: str = "RSA PRIVATE KEY") -> str:
 
 
 def openssh_key(g: Gen) -> str:
-    body = "\n".join(["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ" + g.s(B64, 28), *_pem_b64(g, 6)])
+    # The fixed header of an unencrypted key, long runs of "A" (zero bytes) included.
+    head = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn"
+    body = "\n".join([head, *_pem_b64(g, 6)])
     return f"-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----"
 
 

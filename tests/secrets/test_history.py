@@ -75,4 +75,3 @@ def test_a_bad_range_is_a_git_error(make_repo: Callable[..., object]) -> None:
         files(repo.path, range_revisions("nope..HEAD"))
     with pytest.raises(GitError):
         files(repo.path, range_revisions("--output=/tmp/x"))
-

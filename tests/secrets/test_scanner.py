@@ -8,7 +8,7 @@ import re
 import pytest
 from corpus_values import Gen, bad_checksum, private_key
 
-from gate.secrets import get_scanner, rule_ids
+from gate.secrets import get_scanner, rule_descriptions, rule_ids
 from gate.secrets.scanner import Scanner
 
 # A random-looking password, made at run time so this file holds no secret of its own.
@@ -118,4 +118,10 @@ def test_hyperscan_engine_is_named() -> None:
 def test_rule_ids_are_unique_kebab_case_and_many() -> None:
     ids = rule_ids()
     assert len(ids) == len(set(ids)) >= 40
+    assert list(rule_descriptions()) == ids
     assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule_id) for rule_id in ids)
+
+
+def test_empty_and_undecodable_input(scanner: Scanner) -> None:
+    assert scanner.scan(b"") == []
+    assert scanner.scan(b"\xff\xfe" * 100 + b"\n\0\0") == []
