@@ -13,8 +13,10 @@ import sqlite3
 import tempfile
 import warnings
 from collections.abc import Collection, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from gate.collectors.coverage import (
     HOW_TO_PRODUCE,
@@ -66,6 +68,7 @@ class DataFileCoverage(CoverageInput):
                         if full == target:
                             _check_data_file(full)
                         else:
+                            _require_coverage_schema(full)
                             combiner.combine([full], strict=True, keep=True)
                     except (CoverageException, sqlite3.Error) as error:
                         said = [str(w.message) for w in warned] + [str(error)]
@@ -141,10 +144,29 @@ class DataFileCoverage(CoverageInput):
         return {path: lines for path, lines in self._files.items() if path in wanted}
 
 
+def _require_coverage_schema(full: str) -> None:
+    """Refuse an SQLite file without coverage.py's schema table, opened read-only, before
+    coverage.py sees it: older coverage.py versions would give it their schema and then
+    read it as empty data."""
+    from coverage.exceptions import CoverageException
+
+    try:
+        with closing(sqlite3.connect(f"file:{quote(full)}?mode=ro", uri=True)) as db:
+            found = db.execute(
+                "select 1 from sqlite_master where type = 'table' and name = 'coverage_schema'"
+            ).fetchone()
+    except sqlite3.Error as error:
+        raise CoverageException(f"{error}") from None
+    if found is None:
+        raise CoverageException("isn't a coverage data file")
+
+
 def _check_data_file(full: str) -> None:
     """Read a data file without ever writing to it (coverage.py would otherwise give a
     foreign SQLite file its schema): a file that is not coverage data raises."""
     from coverage import CoverageData
+
+    _require_coverage_schema(full)
 
     try:
         data = CoverageData(basename=full, read_only=True)  # type: ignore[call-arg,unused-ignore]
