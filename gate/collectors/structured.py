@@ -44,8 +44,11 @@ def load_toml(text: str, path: str) -> dict[str, Any]:
         message = str(error)
         found = _TOML_LINE.search(message)
         line = int(found.group(1)) if found else getattr(error, "lineno", None)
+        last_line = max(1, len(text.splitlines()))
         if line is None and "(at end of document)" in message:
-            line = max(1, len(text.splitlines()))
+            line = last_line
+        if line is not None:
+            line = min(line, last_line)  # tomli counts the empty line after a final newline
         reason = _TOML_LINE.sub("", message).replace("(at end of document)", "(at the end)")
         reason = reason.strip() or "invalid TOML"
         raise MalformedFile(f"invalid TOML: {reason}", path=path, line=line) from None
