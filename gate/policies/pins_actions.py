@@ -6,13 +6,12 @@ import re
 from collections.abc import Iterator
 
 from gate.collectors import workflows
-from gate.collectors.structured import MalformedFile
 from gate.collectors.workflows import UsesRef
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins_settings import counts, matching_files, pins
+from gate.policies.pins_settings import counts, matching_files, pins, unreadable
 
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 LOCAL_PREFIXES = ("./", "$/")
@@ -86,16 +85,7 @@ class ActionsPinned(Policy[PolicySettings]):
             try:
                 refs = workflows.parse(ctx.read_text(path), path)
             except InputError as error:
-                line = error.line if isinstance(error, MalformedFile) else None
-                yield self.finding(
-                    settings,
-                    f"cannot check {path}: {error.message}",
-                    severity=Severity.ERROR,
-                    location=Location(path, start_line=line, end_line=line),
-                    fingerprint=fingerprint(self.id, path, "malformed"),
-                    title="Workflow cannot be checked",
-                    fix="fix the YAML so it parses",
-                )
+                yield unreadable(self, settings, path, error, "Workflow cannot be checked")
                 continue
             for ref in refs:
                 total += 1

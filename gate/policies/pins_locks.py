@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from gate.collectors import compiled_locks, lockfiles, pyproject_deps
 from gate.collectors.lockfiles import LockFile
 from gate.collectors.pyproject_deps import DeclaredDependencies
-from gate.collectors.structured import MalformedFile
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.pins_compiled import compare
-from gate.policies.pins_settings import LockPins, counts, matches, pins
+from gate.policies.pins_settings import LockPins, counts, matches, pins, unreadable
 
 _REGENERATE = {
     "uv": "`uv lock`",
@@ -103,7 +102,7 @@ class LockFileInSync(Policy[PolicySettings]):
                 project = pyproject_deps.parse(text, path)
             except InputError as error:
                 total += 1
-                yield self._broken(settings, path, error)
+                yield unreadable(self, settings, path, error, "File cannot be checked")
                 continue
             if not project.declares:
                 continue
@@ -130,18 +129,6 @@ class LockFileInSync(Policy[PolicySettings]):
             pinned += in_sync
         yield from counts(pinned, total, total)
 
-    def _broken(self, settings: PolicySettings, path: str, error: InputError) -> Finding:
-        line = error.line if isinstance(error, MalformedFile) else None
-        return self.finding(
-            settings,
-            f"cannot check {path}: {error.message}",
-            severity=Severity.ERROR,
-            location=Location(path, start_line=line, end_line=line),
-            fingerprint=fingerprint(self.id, path, "malformed"),
-            title="File cannot be checked",
-            fix="fix the file so it parses",
-        )
-
     def _check(
         self,
         ctx: Context,
@@ -158,7 +145,7 @@ class LockFileInSync(Policy[PolicySettings]):
             lock_text = ctx.read_text(lock_path)
             lock = lockfiles.parse(lock_text, lock_path)
         except InputError as error:
-            yield self._broken(settings, lock_path, error)
+            yield unreadable(self, settings, lock_path, error, "File cannot be checked")
             return
         regenerate = f"run {_REGENERATE[lock.kind]} and commit {lock_path}"
         declared = set(project.names)
@@ -187,7 +174,7 @@ class LockFileInSync(Policy[PolicySettings]):
         try:
             lock = compiled_locks.parse(ctx.read_text(lock_path), lock_path, project.project)
         except InputError as error:
-            yield self._broken(settings, lock_path, error)
+            yield unreadable(self, settings, lock_path, error, "File cannot be checked")
             return
         found = compare(project, lock)
         if found.missing or found.extra:

@@ -7,12 +7,11 @@ from collections.abc import Iterator
 
 from gate.collectors import precommit
 from gate.collectors.precommit import HookRepo
-from gate.collectors.structured import MalformedFile
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins_settings import counts, matching_files, pins
+from gate.policies.pins_settings import counts, matching_files, pins, unreadable
 
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 # Release tags look like versions: v1.2.3, 24.1.0, 0.4.1rc1; anything else may be a branch.
@@ -53,16 +52,7 @@ class PrecommitRevsPinned(Policy[PolicySettings]):
             try:
                 repos = precommit.parse(ctx.read_text(path), path)
             except InputError as error:
-                line = error.line if isinstance(error, MalformedFile) else None
-                yield self.finding(
-                    settings,
-                    f"cannot check {path}: {error.message}",
-                    severity=Severity.ERROR,
-                    location=Location(path, start_line=line, end_line=line),
-                    fingerprint=fingerprint(self.id, path, "malformed"),
-                    title="pre-commit config cannot be checked",
-                    fix="fix the YAML so it parses",
-                )
+                yield unreadable(self, settings, path, error, "pre-commit config cannot be checked")
                 continue
             for repo in repos:
                 if not repo.external:

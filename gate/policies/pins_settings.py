@@ -5,13 +5,18 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gate.collectors.structured import MalformedFile
 from gate.config import register_section
 from gate.context import Context
-from gate.findings import Metric
+from gate.errors import InputError
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
+
+if TYPE_CHECKING:
+    from gate.policies.base import Policy, PolicySettings
 
 
 class PinMode(str, Enum):
@@ -154,3 +159,19 @@ def counts(pinned: int, total: int, files: int) -> Iterator[Metric]:
     yield Metric("total", total)
     yield Metric("unpinned", total - pinned)
     yield Metric("files", files)
+
+
+def unreadable(
+    policy: Policy[Any], settings: PolicySettings, path: str, error: InputError, title: str
+) -> Finding:
+    """The error finding for a file a PIN policy cannot parse (never a silent pass)."""
+    line = error.line if isinstance(error, MalformedFile) else None
+    return policy.finding(
+        settings,
+        f"cannot check {path}: {error.message}",
+        severity=Severity.ERROR,
+        location=Location(path, start_line=line, end_line=line),
+        fingerprint=fingerprint(policy.id, path, "malformed"),
+        title=title,
+        fix="fix the file so it parses",
+    )
