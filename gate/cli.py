@@ -17,7 +17,7 @@ from gate import __version__, engine
 from gate import config as config_module
 from gate.actions_files import output_lines
 from gate.context import CheckOptions, Context, find_base, in_actions
-from gate.errors import ExitCode, GateError, GitError
+from gate.errors import ConfigError, ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
 from gate.git import Git
 from gate.policies import load_all
@@ -88,6 +88,25 @@ def parse_reports(specs: Sequence[str]) -> list[tuple[str, str | None]]:
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:
     """``--select A,B --select C`` -> (A, B, C)."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def load_config(
+    root: Path, explicit: str | None, *, git: Git | None = None, trusted: str | None = None
+) -> config_module.Config:
+    """The configuration from the working tree, or from commit ``trusted`` when set."""
+
+    def read(name: str) -> str | None:
+        if trusted is not None and git is not None:
+            data = git.show(trusted, name)
+            return None if data is None else data.decode("utf-8", "replace")
+        full = root / name if not Path(name).is_absolute() else Path(name)
+        try:
+            return full.read_text(encoding="utf-8") if full.is_file() else None
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "unreadable"
+            raise ConfigError(f"{name}: cannot read the configuration: {reason}") from None
+
+    return config_module.load(read, explicit)
 
 
 def trusted_config_ref(
@@ -251,14 +270,7 @@ def check(
         raise GitError(f"{root} is not a git checkout, which --base needs")
     trusted = trusted_config_ref(git, root, policy_from, found_base, env) if is_git else None
 
-    def read(name: str) -> str | None:
-        if trusted is not None:
-            data = git.show(trusted, name)
-            return None if data is None else data.decode("utf-8", "replace")
-        full = root / name if not Path(name).is_absolute() else Path(name)
-        return full.read_text(encoding="utf-8") if full.is_file() else None
-
-    config = config_module.load(read, config_path)
+    config = load_config(root, config_path, git=git, trusted=trusted)
     options = CheckOptions(
         base=base,
         head=head,
@@ -427,11 +439,7 @@ def secrets_baseline(
 
     root = find_root(root or Path.cwd())
 
-    def read(name: str) -> str | None:
-        full = root / name if not Path(name).is_absolute() else Path(name)
-        return full.read_text(encoding="utf-8") if full.is_file() else None
-
-    config = config_module.load(read, config_path)
+    config = load_config(root, config_path)
     ctx = Context(root, config, CheckOptions(env=dict(os.environ)))
     target = Path(output) if output else root / secrets_settings(ctx).baseline
     existing = _read_baseline_file(target)

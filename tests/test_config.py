@@ -123,3 +123,12 @@ def test_bad_config_through_cli_is_one_line_exit_2(repo) -> None:
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line]
     assert len(lines) == 1 and "gate.yml: policies.GATE001.severity" in lines[0]
+
+
+def test_config_that_is_not_utf8_is_one_line_exit_2(repo) -> None:
+    (repo.path / "gate.yml").write_bytes(b"fail_on: \xff\xfe error\n")
+    result = CliRunner().invoke(main, ["check", "--root", str(repo.path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "gate: error: gate.yml: cannot read the configuration: not UTF-8 text"
+    )
