@@ -370,7 +370,7 @@ def policies(fmt: str) -> None:
         click.echo(policy_table(), nl=False)
         return
     for pid, cls in load_all().items():
-        click.echo(f"{pid}  {cls.slug:<28} {cls.default_severity.value:<8} {cls.summary()}")
+        click.echo(f"{pid:<8} {cls.slug:<28} {cls.default_severity.value:<8} {cls.summary()}")
 
 
 @main.command()
