@@ -132,13 +132,18 @@ def pull_request_env(tmp_path: Path, repo) -> dict[str, str]:
     }
 
 
-def test_pull_request_cannot_weaken_its_own_policy(repo, tmp_path: Path) -> None:
-    # The base says: fail on warnings. The pull request relaxes that to errors only.
-    repo.write("gate.yml", "fail_on: warning\n")
+def config_pull_request(repo, *, base: str, head: str) -> None:
+    """main holds gate.yml = base; branch feature edits it to head (one commit each)."""
+    repo.write("gate.yml", base)
     repo.commit("policy")
     repo.git("checkout", "-q", "-b", "feature")
-    repo.write("gate.yml", "fail_on: error\n")
-    repo.commit("relax the policy")
+    repo.write("gate.yml", head)
+    repo.commit("edit the policy")
+
+
+def test_pull_request_cannot_weaken_its_own_policy(repo, tmp_path: Path) -> None:
+    # The base says: fail on warnings. The pull request relaxes that to errors only.
+    config_pull_request(repo, base="fail_on: warning\n", head="fail_on: error\n")
     env = pull_request_env(tmp_path, repo)
     summary = Path(env["GITHUB_STEP_SUMMARY"])
     summary.write_text("earlier step\n")
@@ -159,11 +164,7 @@ def test_pull_request_cannot_weaken_its_own_policy(repo, tmp_path: Path) -> None
 
 
 def test_no_fail_reports_but_exits_0(repo, tmp_path: Path) -> None:
-    repo.write("gate.yml", "fail_on: warning\n")
-    repo.commit("policy")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("gate.yml", "fail_on: notice\n")
-    repo.commit("edit")
+    config_pull_request(repo, base="fail_on: warning\n", head="fail_on: notice\n")
     env = pull_request_env(tmp_path, repo)
     result = run("check", "--root", str(repo.path), "--select", "GATE001", "--no-fail", env=env)
     assert result.exit_code == 0
@@ -212,11 +213,7 @@ def test_selectors_may_be_comma_separated(repo) -> None:
 
 def test_closed_stdout_keeps_the_verdict_exit_code(repo, tmp_path: Path) -> None:
     # `gate check | head`: the reader goes away, but a failing gate still exits 1.
-    repo.write("gate.yml", "fail_on: warning\n")
-    repo.commit("policy")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("gate.yml", "fail_on: notice\n")
-    repo.commit("edit")
+    config_pull_request(repo, base="fail_on: warning\n", head="fail_on: notice\n")
     env = {k: v for k, v in pull_request_env(tmp_path, repo).items() if "STEP" not in k}
     gate = Path(sys.executable).with_name("gate")
     json_out = tmp_path / "result.json"
