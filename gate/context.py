@@ -185,9 +185,12 @@ class Context:
                 )
             if self.options.paths is not None:
                 wanted = {self.relpath(p) for p in self.options.paths}
-                names = [n for n in names if n in wanted] + sorted(
-                    wanted - set(names) if not self.is_git else set()
-                )
+                listed = [n for n in names if n in wanted]
+                if not self.is_git:
+                    # Outside git a named file that is absent stays listed, so reading it
+                    # fails loudly instead of the path being skipped.
+                    listed += sorted(wanted - set(names))
+                names = listed
             return [n for n in names if not self.excluded(n)]
 
         return self.cached(f"files:{untracked}", compute)
