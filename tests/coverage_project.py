@@ -11,8 +11,12 @@ import subprocess
 import sys
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
+from gate import config, engine
 from gate.collectors.coverage import CoverageInput, FileLines, Totals
+from gate.context import CheckOptions, Context
+from gate.findings import RunResult
 
 PYTHON = sys.executable
 
@@ -102,6 +106,17 @@ def report_total(root: Path) -> str:
         match = re.search(r"(\d+(?:\.\d+)?)%$", rows[-1])
     assert match is not None, out
     return match.group(1)
+
+
+def run_policies(
+    root: Path, coverage: CoverageInput | None, policies: dict[str, Any], **options: Any
+) -> tuple[RunResult, engine.InputErrors]:
+    """``engine.run`` of ``policies`` (their config), reading ``coverage`` if given."""
+    cfg = config.validate({"policies": policies}, "gate.yml")
+    ctx = Context(root, cfg, CheckOptions(env={}, **options))
+    if coverage is not None:
+        ctx.cached("coverage", lambda: coverage)
+    return engine.run(ctx, select=[*policies] or ["COV001"])
 
 
 class FixedCoverage(CoverageInput):

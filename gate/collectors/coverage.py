@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from gate.errors import InputError, MissingInput
 
@@ -128,6 +129,27 @@ def read_precision(root: Path) -> int:
     except CoverageException as error:
         raise InputError(f"invalid coverage configuration: {error}") from None
     return int(config.precision)
+
+
+class ReportFile(CoverageInput):
+    """A report ``coverage xml`` or ``coverage json`` wrote: one file, whose rounding
+    precision comes from the repository's coverage configuration."""
+
+    def __init__(self, root: Path, path: str) -> None:
+        self.root = root.resolve()
+        self.path = path
+        self.source = path
+        self._repo = RepoPaths(self.root)
+        self._precision: int | None = None
+
+    def _fail(self, message: str) -> NoReturn:
+        raise InputError(message, path=self.path)
+
+    @property
+    def precision(self) -> int:
+        if self._precision is None:
+            self._precision = read_precision(self.root)
+        return self._precision
 
 
 @dataclass(frozen=True)

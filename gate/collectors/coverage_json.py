@@ -5,32 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from gate.collectors.coverage import (
-    CoverageInput,
-    FileLines,
-    RepoPaths,
-    Totals,
-    read_precision,
-)
-from gate.errors import InputError
+from gate.collectors.coverage import FileLines, ReportFile, Totals
 
 
-class JsonCoverage(CoverageInput):
+class JsonCoverage(ReportFile):
     """A coverage.py JSON report: totals from ``totals``, lines from ``files``."""
 
     def __init__(self, root: Path, path: str) -> None:
-        self.root = root.resolve()
-        self.path = path
-        self.source = path
-        self._repo = RepoPaths(self.root)
+        super().__init__(root, path)
         self._document: dict[str, Any] | None = None
         self._files: dict[str, FileLines] | None = None
-        self._precision: int | None = None
-
-    def _fail(self, message: str) -> NoReturn:
-        raise InputError(message, path=self.path)
 
     def _load(self) -> dict[str, Any]:
         if self._document is None:
@@ -61,12 +47,6 @@ class JsonCoverage(CoverageInput):
     def branch(self) -> bool:
         meta = self._load().get("meta")
         return bool(isinstance(meta, dict) and meta.get("branch_coverage"))
-
-    @property
-    def precision(self) -> int:
-        if self._precision is None:
-            self._precision = read_precision(self.root)
-        return self._precision
 
     def totals(self) -> Totals:
         self._all_files()  # check the whole document's shape, not only the totals

@@ -18,19 +18,12 @@ import os
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import NoReturn
 from xml.sax.saxutils import unescape
 
 import defusedxml.ElementTree as safe_tree  # type: ignore[import-untyped,unused-ignore]
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]
 
-from gate.collectors.coverage import (
-    CoverageInput,
-    FileLines,
-    RepoPaths,
-    Totals,
-    read_precision,
-)
+from gate.collectors.coverage import FileLines, ReportFile, Totals
 from gate.collectors.coverage_xml_check import BackgroundCheck, check_file
 from gate.errors import InputError
 
@@ -46,22 +39,15 @@ _TOTALS = ("lines-valid", "lines-covered")
 _BRANCH_TOTALS = ("branches-valid", "branches-covered")
 
 
-class XmlCoverage(CoverageInput):
+class XmlCoverage(ReportFile):
     """A Cobertura XML report; totals from its root, lines from its ``<class>`` elements."""
 
     def __init__(self, root: Path, path: str) -> None:
-        self.root = root.resolve()
-        self.path = path
-        self.source = path
-        self._repo = RepoPaths(self.root)
+        super().__init__(root, path)
         self._data: bytes | None = None
         self._root_attrib: dict[str, str] | None = None
         self._check: BackgroundCheck | None = None
         self._tags: list[tuple[int, str]] | None = None
-        self._precision: int | None = None
-
-    def _fail(self, message: str) -> NoReturn:
-        raise InputError(message, path=self.path)
 
     def prefetch(self) -> None:
         if self._check is None and self._root_attrib is None:
@@ -97,12 +83,6 @@ class XmlCoverage(CoverageInput):
     @property
     def branch(self) -> bool:
         return "branches-valid" in self._checked() and self._int("branches-valid") > 0
-
-    @property
-    def precision(self) -> int:
-        if self._precision is None:
-            self._precision = read_precision(self.root)
-        return self._precision
 
     def totals(self) -> Totals:
         attrib = self._checked()

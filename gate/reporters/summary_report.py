@@ -10,6 +10,7 @@ counted in a closing note that says where the full list is.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from gate.findings import Finding, PolicyResult, RunResult, Severity
@@ -24,7 +25,6 @@ _RESERVE = 32 * 1024
 _MAX_MESSAGE = 2000
 _MAX_RANGES = 200
 _COVERAGE_ROWS = (("COV001", "Total", ""), ("COV002", "Changed lines", "changed_"))
-_RANK = {severity: severity.rank for severity in Severity}
 _ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 _STATUS = {
     "passed": "✅ passed",
@@ -61,10 +61,7 @@ def _headline(result: RunResult) -> list[str]:
         verdict = "## ❌ policy-gate failed (not enforced: `--no-fail`)"
     else:
         verdict = "## ❌ policy-gate failed"
-    counts = dict.fromkeys(Severity, 0)
-    for policy in result.results:
-        for finding in policy.findings:
-            counts[finding.severity] += 1
+    counts = Counter(finding.severity for finding in result.findings)
     facts = [
         f"{len(result.results)} {'policy' if len(result.results) == 1 else 'policies'}",
         _plural(counts[Severity.ERROR], "error"),
@@ -108,10 +105,7 @@ def _policy_table(result: RunResult) -> list[str]:
 
 def _coverage(result: RunResult) -> list[str]:
     lines = []
-    for policy_id, label, prefix in (
-        ("COV001", "Total", ""),
-        ("COV002", "Changed lines", "changed_"),
-    ):
+    for policy_id, label, prefix in _COVERAGE_ROWS:
         metrics = next((r.metrics for r in result.results if r.policy_id == policy_id), None)
         if metrics is None:
             continue
@@ -196,7 +190,7 @@ def _findings(result: RunResult, budget: int) -> tuple[list[str], int]:
     for policy in result.results:
         if not policy.findings:
             continue
-        ordered = sorted(policy.findings, key=lambda f: (-_RANK[f.severity], f.sort_key))
+        ordered = sorted(policy.findings, key=lambda f: (-f.severity.rank, f.sort_key))
         header = [
             "",
             f"#### {markdown_code(policy.policy_id)} {markdown_text(policy.title)} "

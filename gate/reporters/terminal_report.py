@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from gate.findings import Finding, MetricValue, RunResult, Severity
@@ -57,10 +58,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
             lines.append(f"  {level} {_clean(_where(finding) + finding.message, '    ')}")
             if finding.fix:
                 lines.append(_paint(f"    fix: {_clean(finding.fix, '         ')}", "dim", color))
-    counts = dict.fromkeys(Severity, 0)
-    for policy in result.results:
-        for finding in policy.findings:
-            counts[finding.severity] += 1
+    counts = Counter(finding.severity for finding in result.findings)
     tally = ", ".join(
         f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity)
     )

@@ -8,21 +8,17 @@ from pathlib import Path
 import pytest
 from coverage_project import make_project, measure, report_total, run, write
 
+from gate import config
 from gate.collectors.coverage import Found, Totals, discover, load
 from gate.collectors.coverage_data import DataFileCoverage
+from gate.context import Context
 from gate.errors import InputError, MissingInput
 from gate.policies.coverage import percent_text
 
 
 def relpath_in(root: Path):
-    def relpath(path: str) -> str:
-        full = (root / path).resolve()
-        try:
-            return full.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            raise InputError("path is outside the repository", path=path) from None
-
-    return relpath
+    """The path normaliser the policies pass to ``discover``."""
+    return Context(root, config.defaults()).relpath
 
 
 def gate_total(root: Path, found: Found) -> str:

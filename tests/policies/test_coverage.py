@@ -7,20 +7,10 @@ from pathlib import Path
 import pytest
 from coverage.results import display_covered, should_fail_under
 from coverage_project import FixedCoverage
+from coverage_project import run_policies as run
 
-from gate import config, engine
-from gate.collectors.coverage import CoverageInput, Totals
-from gate.context import CheckOptions, Context
+from gate.collectors.coverage import Totals
 from gate.findings import Severity
-
-
-def run(tmp_path: Path, coverage: CoverageInput | None, policies: dict, **options):
-    cfg = config.validate({"policies": policies}, "gate.yml")
-    ctx = Context(tmp_path, cfg, CheckOptions(env={}, **options))
-    if coverage is not None:
-        ctx.cached("coverage", lambda: coverage)
-    result, errors = engine.run(ctx, select=[*policies] or ["COV001"])
-    return result, errors
 
 
 @pytest.mark.parametrize(

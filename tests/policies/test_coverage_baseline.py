@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 from coverage_project import FixedCoverage
+from coverage_project import run_policies as run
 
 from gate import config, engine
-from gate.collectors.coverage import CoverageInput, Totals
+from gate.collectors.coverage import Totals
 from gate.context import CheckOptions, Context
 from gate.findings import Severity
-
-
-def run(tmp_path: Path, coverage: CoverageInput, policies: dict, **options):
-    cfg = config.validate({"policies": policies}, "gate.yml")
-    ctx = Context(tmp_path, cfg, CheckOptions(env={}, **options))
-    ctx.cached("coverage", lambda: coverage)
-    return engine.run(ctx, select=[*policies])
 
 
 def baseline(tmp_path: Path, exact: float) -> str:
