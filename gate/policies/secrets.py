@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gate.context import Context
-from gate.errors import ConfigError, GateError, InputError
+from gate.errors import ConfigError, InputError
 from gate.findings import Finding, Location, Metric, MetricValue, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.secrets import baseline as baseline_file
@@ -44,8 +44,6 @@ def scanner(ctx: Context) -> Scanner:
         engine = secrets_settings(ctx).engine
         try:
             return get_scanner(engine)
-        except GateError:
-            raise
         except (ImportError, ValueError, RuntimeError) as error:
             raise ConfigError(f"secrets.engine {engine!r} is not available: {error}") from None
 
@@ -92,12 +90,16 @@ def tree_paths(ctx: Context) -> list[str]:
     head = ctx.options.head
     if head is None:
         return ctx.files()
-    listing = ctx.git.run_bytes("ls-tree", "-r", "-z", "--name-only", "--full-tree", head)
-    names = [n for n in listing.decode("utf-8", "surrogateescape").split("\0") if n]
-    if ctx.options.paths is not None:
-        wanted = {ctx.relpath(p) for p in ctx.options.paths}
-        names = [n for n in names if n in wanted]
-    return sorted(n for n in names if not ctx.excluded(n))
+
+    def listing() -> list[str]:  # SEC001, SEC004 and the baseline all walk this one tree
+        out = ctx.git.run_bytes("ls-tree", "-r", "-z", "--name-only", "--full-tree", head)
+        names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+        if ctx.options.paths is not None:
+            wanted = {ctx.relpath(p) for p in ctx.options.paths}
+            names = [n for n in names if n in wanted]
+        return sorted(n for n in names if not ctx.excluded(n))
+
+    return ctx.cached("secrets:tree_paths", listing)
 
 
 class LineReader:

@@ -139,7 +139,7 @@ def is_templated(value: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """A stand-in such as ``xxxx``, ``changeme``, ``your_api_key_here`` or ``AKIA…EXAMPLE``."""
     lowered = value.lower()
-    if lowered in _PLACEHOLDER_EXACT or value.endswith("EXAMPLE") or "EXAMPLE" in value:
+    if lowered in _PLACEHOLDER_EXACT or "EXAMPLE" in value:
         return True
     if _WEAK.fullmatch(_WEAK_SUFFIX.sub("", lowered).translate(_LEET)):
         return True

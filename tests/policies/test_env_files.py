@@ -83,7 +83,7 @@ def test_a_real_secret_in_a_template_is_left_to_sec001(repo: Any) -> None:
     assert finding.location.path == ".env.example"
 
 
-def test_ignored_env_files_pragma_and_baseline(repo: Any) -> None:
+def test_ignored_env_files_and_pragma(repo: Any) -> None:
     repo.write(".gitignore", ".env\n")
     repo.write(".env", f"DB_PASSWORD={DB_PASSWORD}\n")  # ignored: never committed
     repo.write(
