@@ -61,8 +61,9 @@ def _strip_prefix(raw: bytes) -> str | None:
 
 
 # A user's diff.mnemonicPrefix (or diff.srcPrefix) would turn "a/" and "b/" into "c/", "w/",
-# ...; every diff the gate parses asks for the standard prefixes.
-PREFIX_ARGS = ("--src-prefix=a/", "--dst-prefix=b/")
+# ...; every diff the gate parses asks for the standard prefixes (and skips submodules).
+# Submodules are other repositories: their "Subproject commit" lines are not file content.
+PREFIX_ARGS = ("--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=all")
 
 
 @dataclass

@@ -80,7 +80,9 @@ def head_file(ctx: Context, path: str, settings: SecretsSettings) -> bytes | Non
     if settings.skips(path) or ctx.excluded(path):
         return None
     data = ctx.git.show(head, path)
-    if data is None or len(data) > settings.max_file_size or is_binary(data):
+    if data is None:  # tree_paths lists blobs only: an unreadable one must not pass silently
+        raise InputError(f"cannot read the file at {head}", path=path)
+    if len(data) > settings.max_file_size or is_binary(data):
         return None
     return data
 
@@ -92,8 +94,12 @@ def tree_paths(ctx: Context) -> list[str]:
         return ctx.files()
 
     def listing() -> list[str]:  # SEC001, SEC004 and the baseline all walk this one tree
-        out = ctx.git.run_bytes("ls-tree", "-r", "-z", "--name-only", "--full-tree", head)
-        names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+        out = ctx.git.run_bytes("ls-tree", "-r", "-z", "--full-tree", head)
+        names = []
+        for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, name = entry.partition("\t")
+            if name and meta.split(" ")[1:2] == ["blob"]:  # not submodules (commit entries)
+                names.append(name)
         if ctx.options.paths is not None:
             wanted = {ctx.relpath(p) for p in ctx.options.paths}
             names = [n for n in names if n in wanted]

@@ -73,3 +73,35 @@ def test_without_a_base_the_policy_fails_closed(tmp_path: Any) -> None:
     assert not errors
     assert policy.status(Severity.ERROR) == "missing-input"
     assert "pass --base REF" in policy.findings[0].message
+
+
+def test_submodules_in_the_tree_and_the_change_are_not_files(make_repo) -> None:
+    # A gitlink (mode 160000) points at another repository's commit: there is no file to
+    # read at --head, and it must neither be skipped as unreadable nor fail the run.
+    repo = make_repo()
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{'a' * 40},vendor/lib")
+    repo.git("commit", "-q", "-m", "add a submodule")
+    from click.testing import CliRunner
+
+    from gate.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--root",
+            str(repo.path),
+            "--select",
+            "SEC001,SEC002,SEC004",
+            "--base",
+            "main",
+            "--head",
+            "HEAD",
+            "--report",
+            "json",
+        ],
+        env={"GITHUB_ACTIONS": ""},
+    )
+    assert result.exit_code == 0, result.output
+    assert '"verdict": "pass"' in result.stdout

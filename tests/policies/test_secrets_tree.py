@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from secret_samples import AWS_KEY_ID, DB_PASSWORD, GITHUB_PAT, GITHUB_PAT_2
 
 from gate import config, engine
@@ -197,3 +198,15 @@ def test_both_engines_give_the_same_findings(repo: Any) -> None:
     auto = run(repo, {"secrets": {"engine": "auto"}})
     assert python.metrics["engine"] == "python"
     assert len(python.findings) == 3 and python.findings == auto.findings
+
+
+def test_a_file_unreadable_at_head_is_an_input_error(repo) -> None:
+    from gate import config
+    from gate.context import CheckOptions, Context
+    from gate.errors import InputError
+    from gate.policies.secrets import head_file
+    from gate.secrets.settings import secrets_settings
+
+    ctx = Context(repo.path, config.defaults(), CheckOptions(head="HEAD", env={}))
+    with pytest.raises(InputError, match=r"not-there\.py: cannot read the file at HEAD"):
+        head_file(ctx, "not-there.py", secrets_settings(ctx))
