@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -12,7 +11,8 @@ from pathlib import Path
 from gate import __version__
 from gate import config as config_module
 from gate.ci import install
-from gate.errors import GateError, InputError, MissingInput
+from gate.errors import GateError, GitError, InputError, MissingInput
+from gate.git import Git
 
 # Template path -> where it goes in the user's repository.
 FILES = {
@@ -56,11 +56,11 @@ def installed_commit() -> str | None:
     source = Path(__file__).resolve().parent.parent
     if not (source / ".git").exists():
         return None
-    done = subprocess.run(
-        ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
-    )
-    head = done.stdout.strip()
-    return head if done.returncode == 0 and SHA.match(head) else None
+    try:
+        head = Git(source).resolve("HEAD")
+    except GitError:
+        return None
+    return head if SHA.match(head) else None
 
 
 @dataclass(frozen=True)

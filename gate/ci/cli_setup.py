@@ -106,8 +106,7 @@ def lint_command(tools_venv: Path | None, root: Path) -> None:
     decision = lint.decide(root)
     click.echo(f"formatter: {decision.formatter} ({decision.reason})", err=True)
     python = sys.executable
-    tools = ["ruff"] if decision.formatter == "ruff" else ["ruff", "black"]
-    if not all(_has(python, tool, decision.versions.get(tool)) for tool in tools):
+    if not all(_has(python, tool, decision.versions.get(tool)) for tool in decision.tools):
         temp = os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()
         venv = tools_venv or Path(temp) / "gate-lint-tools"
         python = str(venv / "bin" / "python")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,12 +35,12 @@ def bandit_command(root: Path, output: Path) -> tuple[str, ...]:
     return (*base, *levels, "-x", ",".join(f"./{name}" for name in excluded))
 
 
-def _may_upload(requested: str) -> bool:
+def _may_upload(requested: str, event: Mapping[str, Any]) -> bool:
     env = os.environ
     return events.may_upload_sarif(
         requested == "true",
         env.get("GITHUB_EVENT_NAME", ""),
-        load_event(env),
+        event,
         env.get("GITHUB_REPOSITORY", ""),
     )
 
@@ -66,7 +68,7 @@ def security_command(
         failed.append("bandit")
     if execute((sys.executable, "-m", "pip_audit", *audit[1:]), root, env):
         failed.append("pip-audit")
-    upload = bandit_sarif.is_file() and _may_upload(sarif_upload)
+    upload = bandit_sarif.is_file() and _may_upload(sarif_upload, load_event(os.environ))
     emit(
         {
             "bandit-sarif": str(bandit_sarif),
@@ -107,7 +109,7 @@ def run_gate_command(
         sarif=str(sarif),
         json_path=str(report),
     )
-    upload = _may_upload(sarif_upload)
+    upload = _may_upload(sarif_upload, event)
     if stage == "gate":
         emit({"sarif": str(sarif), "json": str(report), "upload-sarif": str(upload).lower()})
     sys.exit(execute((sys.executable, "-m", "gate", *args), root, env))

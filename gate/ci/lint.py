@@ -28,11 +28,16 @@ class LintPlan:
     reason: str
     versions: dict[str, str | None]
 
+    @property
+    def tools(self) -> list[str]:
+        """The distributions the lint stage runs (ruff checks in every case)."""
+        return ["ruff"] if self.formatter == "ruff" else ["ruff", "black"]
+
     def requirements(self) -> list[str]:
         """pip requirement specs for the tools (pinned when the project pins them)."""
-        tools = ["ruff"] if self.formatter == "ruff" else ["ruff", "black"]
         return [
-            f"{tool}=={self.versions[tool]}" if self.versions.get(tool) else tool for tool in tools
+            f"{tool}=={self.versions[tool]}" if self.versions.get(tool) else tool
+            for tool in self.tools
         ]
 
     def commands(self) -> list[tuple[str, ...]]:
@@ -43,16 +48,18 @@ class LintPlan:
         return [check, ("-m", "black", "--check", "--diff", ".")]
 
 
-def _pre_commit(root: Path) -> list[dict[str, Any]]:
+def _pre_commit(root: Path) -> tuple[list[dict[str, Any]], str]:
+    """The pre-commit config's repository entries, and its text (for ``# frozen:``)."""
     path = root / PRE_COMMIT_CONFIG
     if not path.is_file():
-        return []
+        return [], ""
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", path=PRE_COMMIT_CONFIG) from None
     repos = data.get("repos") if isinstance(data, dict) else None
-    return [repo for repo in repos or [] if isinstance(repo, dict)]
+    return [repo for repo in repos or [] if isinstance(repo, dict)], text
 
 
 def _hook_ids(repos: list[dict[str, Any]]) -> set[str]:
@@ -64,12 +71,10 @@ def _hook_ids(repos: list[dict[str, Any]]) -> set[str]:
     }
 
 
-def pinned_versions(root: Path) -> dict[str, str | None]:
+def pinned_versions(repos: list[dict[str, Any]], text: str) -> dict[str, str | None]:
     """Tool versions from pre-commit ``rev``s: a tag, or a SHA with a ``# frozen:`` comment."""
     versions: dict[str, str | None] = {"ruff": None, "black": None}
-    path = root / PRE_COMMIT_CONFIG
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    for repo in _pre_commit(root):
+    for repo in repos:
         url = str(repo.get("repo", ""))
         rev = str(repo.get("rev", ""))
         for tool, pattern in HOOK_REPOS.items():
@@ -96,8 +101,9 @@ def decide(root: Path) -> LintPlan:
     a ``[format]`` table of ruff's config, a ``[tool.black]`` table, a pre-commit hook
     (``ruff-format`` or ``black``), else ruff format (it needs no config).
     """
-    versions = pinned_versions(root)
-    hooks = _hook_ids(_pre_commit(root))
+    repos, text = _pre_commit(root)
+    versions = pinned_versions(repos, text)
+    hooks = _hook_ids(repos)
     if _ruff_format_configured(root):
         return LintPlan("ruff", "ruff's config has a [format] table", versions)
     if tool_table(root, "black") is not None:

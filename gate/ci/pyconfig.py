@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import configparser
-import sys
 from pathlib import Path
 from typing import Any
 
+from gate.collectors import structured
 from gate.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -20,10 +15,10 @@ def load_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
         raise InputError(f"invalid TOML: {error}", path=path.name) from None
-    return data
+    return structured.load_toml(text, path.name)
 
 
 def pyproject(root: Path) -> dict[str, Any]:

@@ -24,7 +24,7 @@ _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _HASH_NAMES = ("sha256", "sha384", "sha512", "sha224", "sha1", "md5")
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip")
 
-_INCLUDES = {
+_INCLUDES: dict[str, Literal["requirement", "constraint"]] = {
     "-r": "requirement",
     "--requirement": "requirement",
     "-c": "constraint",
@@ -283,8 +283,7 @@ def parse(text: str, path: str) -> RequirementsFile:
         for name, value in options:
             seen_options.append(name)
             if name in _INCLUDES and value:
-                kind = "requirement" if _INCLUDES[name] == "requirement" else "constraint"
-                includes.append(Include(kind, value, first))  # type: ignore[arg-type]
+                includes.append(Include(_INCLUDES[name], value, first))
             elif name == "--require-hashes":
                 require_hashes = True
         targets = [(value, True) for value in editable]

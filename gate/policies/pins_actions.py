@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from gate.collectors import workflows
@@ -11,11 +10,16 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins_settings import counts, matching_files, pins, unreadable
+from gate.policies.pins_settings import (
+    FULL_SHA,
+    IMAGE_DIGEST,
+    counts,
+    matching_files,
+    pins,
+    unreadable,
+)
 
-_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 LOCAL_PREFIXES = ("./", "$/")
-_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")
 
 
 def classify(value: str) -> tuple[bool, str | None]:
@@ -25,7 +29,7 @@ def classify(value: str) -> tuple[bool, str | None]:
         # running commit: both are versioned with the code that uses them.
         return True, None
     if value.startswith("docker://"):
-        if _DIGEST.search(value):
+        if IMAGE_DIGEST.search(value):
             return True, None
         return False, "a Docker image without an @sha256: digest"
     if "${{" in value:
@@ -33,7 +37,7 @@ def classify(value: str) -> tuple[bool, str | None]:
     target, at, ref = value.rpartition("@")
     if not at or not target:
         return False, "no @ref at all"
-    if _SHA.match(ref):
+    if FULL_SHA.match(ref):
         return True, None
     return False, f"ref {ref!r} (a tag or branch, which can be moved)"
 

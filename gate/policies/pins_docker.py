@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from gate.collectors import dockerfiles
@@ -11,9 +10,7 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins_settings import counts, matching_files, pins
-
-_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")
+from gate.policies.pins_settings import IMAGE_DIGEST, counts, matching_files, pins, unreadable
 
 
 def _fix(line: FromLine) -> str:
@@ -48,7 +45,7 @@ class DockerImagesPinned(Policy[PolicySettings]):
             try:
                 froms, problems = dockerfiles.parse(ctx.read_text(path), path)
             except InputError as error:
-                yield self._broken(settings, path, None, f"cannot read: {error.message}")
+                yield unreadable(self, settings, path, error, "Dockerfile cannot be checked")
                 continue
             for problem in problems:
                 yield self._broken(settings, path, problem.line, problem.message)
@@ -77,7 +74,7 @@ class DockerImagesPinned(Policy[PolicySettings]):
                         properties={"ecosystem": "docker"},
                     )
                     continue
-                if _DIGEST.search(image):
+                if IMAGE_DIGEST.search(image):
                     pinned += 1
                     continue
                 shown = image if image == line.raw else f"{line.raw} (= {image})"

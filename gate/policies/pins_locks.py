@@ -143,7 +143,7 @@ class LockFileInSync(Policy[PolicySettings]):
             return
         try:
             lock_text = ctx.read_text(lock_path)
-            lock = lockfiles.parse(lock_text, lock_path)
+            lock = lockfiles.load(ctx, lock_path)
         except InputError as error:
             yield unreadable(self, settings, lock_path, error, "File cannot be checked")
             return

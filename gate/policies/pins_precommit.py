@@ -11,9 +11,8 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins_settings import counts, matching_files, pins, unreadable
+from gate.policies.pins_settings import FULL_SHA, counts, matching_files, pins, unreadable
 
-_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 # Release tags look like versions: v1.2.3, 24.1.0, 0.4.1rc1; anything else may be a branch.
 _VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([._-]?[A-Za-z0-9]+)*$")
 _FROZEN = re.compile(r"^frozen:\s*\S+")
@@ -61,7 +60,7 @@ class PrecommitRevsPinned(Policy[PolicySettings]):
                 location = Location(path, start_line=repo.line, end_line=repo.line)
                 common = {"location": location, "properties": {"ecosystem": "pre-commit"}}
                 rev = repo.rev or ""
-                if _SHA.match(rev):
+                if FULL_SHA.match(rev):
                     pinned += 1
                     if config.require_frozen_comment and not _FROZEN.match(repo.comment or ""):
                         yield self.finding(

@@ -12,14 +12,7 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.pins_rules import is_exact, judge
-from gate.policies.pins_settings import (
-    PinMode,
-    RequirementPins,
-    counts,
-    matches,
-    matching_files,
-    pins,
-)
+from gate.policies.pins_settings import RequirementPins, counts, matching_files, pins
 
 
 @dataclass
@@ -37,7 +30,7 @@ def locked_versions(ctx: Context) -> dict[str, str]:
             if lockfiles.lock_kind(path) is None:
                 continue
             try:
-                lock = lockfiles.parse(ctx.read_text(path), path)
+                lock = lockfiles.load(ctx, path)
             except InputError:
                 continue  # PIN002 reports broken locks
             for name, versions in lock.versions.items():
@@ -167,7 +160,8 @@ class RequirementsPinned(Policy[PolicySettings]):
                         f"cannot parse requirement line: {problem.message}",
                         key,
                     )
-            mode = _mode(config, file.path, root_mode)
+            # An included file takes its own glob's mode if one names it, else its includer's.
+            mode = config.mode_for(file.path, root_mode)
             for line in file.requirements:
                 tally.total += 1
                 verdict = judge(
@@ -183,7 +177,7 @@ class RequirementsPinned(Policy[PolicySettings]):
                     continue
                 yield self.finding(
                     settings,
-                    f"{verdict.what}",
+                    verdict.what,
                     fix=verdict.fix,
                     location=Location(line.path, start_line=line.line, end_line=line.end_line),
                     fingerprint=fingerprint(
@@ -192,11 +186,3 @@ class RequirementsPinned(Policy[PolicySettings]):
                     title="Unpinned requirement",
                     properties={"ecosystem": "pip", "mode": mode.value, "name": line.name or ""},
                 )
-
-
-def _mode(config: RequirementPins, path: str, root_mode: PinMode) -> PinMode:
-    """An included file takes its own glob's mode if one names it, else its includer's."""
-    for pattern, mode in config.modes.items():
-        if matches(path, [pattern]):
-            return mode
-    return root_mode

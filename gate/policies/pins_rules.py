@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
 from gate.collectors.requirements import RequirementLine
-from gate.policies.pins_settings import PinMode, RequirementPins
+from gate.policies.pins_settings import FULL_SHA, PinMode, RequirementPins
 
-_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 _COMPILE = "`uv pip compile` or `pip-compile` resolves and writes exact pins"
 
 
@@ -79,7 +77,7 @@ def judge(
         )
     if line.kind == "vcs":
         ref = line.vcs_ref
-        if ref is None or not _SHA.match(ref):
+        if ref is None or not FULL_SHA.match(ref):
             shown = f"ref {ref!r}" if ref else "no ref"
             return Unpinned(
                 f"VCS requirement {line.url} is not pinned to a full commit SHA " f"({shown})",

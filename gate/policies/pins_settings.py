@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,9 @@ from gate.findings import Finding, Location, Metric, Severity, fingerprint
 
 if TYPE_CHECKING:
     from gate.policies.base import Policy, PolicySettings
+
+FULL_SHA = re.compile(r"^[0-9a-fA-F]{40}$")  # a full commit SHA, the only unmovable git ref
+IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")  # an image pinned by content
 
 
 class PinMode(str, Enum):
@@ -52,11 +56,12 @@ class RequirementPins(_Strict):
         default=False, description="Accept plain local paths and file: URLs (wheels, sdists, dirs)."
     )
 
-    def mode_for(self, path: str) -> PinMode:
+    def mode_for(self, path: str, default: PinMode | None = None) -> PinMode:
+        """The first `modes` glob's mode, else ``default`` (else `default_mode`)."""
         for pattern, mode in self.modes.items():
             if matches(path, [pattern]):
                 return mode
-        return self.default_mode
+        return self.default_mode if default is None else default
 
 
 class LockPins(_Strict):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pins_support import run_policy, where, write
 
+from gate.findings import Severity
+
 DIGEST = "sha256:" + "f" * 64
 
 DOCKERFILE = f"""\
@@ -61,3 +63,12 @@ def test_unreadable_from_is_a_finding(tmp_path: Path) -> None:
     (finding,) = run_policy(tmp_path, "PIN004").findings
     assert finding.location is not None and finding.location.start_line == 1
     assert "cannot read FROM" in finding.message
+
+
+def test_a_dockerfile_that_is_not_text_fails_closed(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_bytes(b"FROM \xff\xfe\n")
+    result = run_policy(tmp_path, "PIN004")
+    (finding,) = result.findings
+    assert finding.severity is Severity.ERROR
+    assert finding.location is not None and finding.location.path == "Dockerfile"
+    assert "not UTF-8" in finding.message
