@@ -64,3 +64,13 @@ def make_repo(tmp_path: Path) -> Callable[..., Repo]:
 @pytest.fixture
 def repo(make_repo: Callable[..., Repo]) -> Repo:
     return make_repo()
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs inside CI: `gate ci run-tests` exports COVERAGE_FILE and Actions
+    exports GITHUB_* (GITHUB_ACTIONS, GITHUB_BASE_REF, GITHUB_EVENT_PATH, ...); neither may
+    reach the repositories and coverage projects the tests build."""
+    monkeypatch.delenv("COVERAGE_FILE", raising=False)
+    for name in [n for n in os.environ if n.startswith("GITHUB_")]:
+        monkeypatch.delenv(name)
