@@ -6,6 +6,7 @@ import os
 import subprocess  # nosec B404 - git is run with argument lists, never a shell
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from gate.errors import GitError
 
@@ -132,3 +133,74 @@ class Git:
         out = self.run_bytes(*args, "--", *paths)
         names = out.decode("utf-8", "surrogateescape").split("\0")
         return sorted({name for name in names if name})
+
+
+class CatFile:
+    """One ``git cat-file --batch`` process that hands out blobs by id, streamed in blocks.
+
+    Objects are asked for one at a time (git flushes each answer), so nothing is buffered
+    beyond the block being read; use it as a context manager so the process always ends.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> CatFile:
+        env = dict(os.environ)
+        env.update(_ENV)
+        try:
+            self._proc = subprocess.Popen(  # nosec B603 B607 - fixed git argv
+                ["git", *_BASE_ARGS, "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        proc = self._proc
+        if proc is not None:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.close()
+            proc.stdout.close()
+            proc.wait()
+
+    def open(self, object_id: str) -> tuple[int, Iterator[bytes]]:
+        """The size of a blob and an iterator over its bytes in blocks.
+
+        The iterator must be exhausted before the next ``open``; a missing object or one
+        that is not a blob is a ``GitError``.
+        """
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(object_id.encode("ascii") + b"\n")
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise GitError("git cat-file failed: the process ended") from None
+        header = proc.stdout.readline().split()
+        if len(header) == 3 and header[2].isdigit():
+            size = int(header[2])
+            if header[1] == b"blob":
+                return size, self._blocks(proc.stdout, size)
+            for _ in self._blocks(proc.stdout, size):  # keep the stream in step
+                pass
+        elif not header:
+            raise GitError("git cat-file failed: the process ended")
+        raise GitError(f"git cat-file failed: {object_id} is not a readable blob")
+
+    @staticmethod
+    def _blocks(stdout: IO[bytes], size: int, block: int = 1 << 20) -> Iterator[bytes]:
+        left = size
+        while left:
+            data = stdout.read(min(block, left))
+            if not data:
+                raise GitError("git cat-file failed: the object ended early")
+            left -= len(data)
+            yield data
+        stdout.read(1)  # the newline after each object

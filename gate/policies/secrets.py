@@ -22,6 +22,7 @@ from gate.secrets.pragmas import is_allowed
 from gate.secrets.settings import SecretsSettings, secrets_settings
 
 if TYPE_CHECKING:
+    from gate.secrets.content import Scanned
     from gate.secrets.scanner import Scanner, SecretMatch
 
 BINARY_PROBE = 8192
@@ -85,6 +86,98 @@ def head_file(ctx: Context, path: str, settings: SecretsSettings) -> bytes | Non
     if len(data) > settings.max_file_size or is_binary(data):
         return None
     return data
+
+
+@dataclass(frozen=True)
+class Unscannable:
+    """A file that had to be scanned and could not be: always a failing finding."""
+
+    path: str
+    reason: str
+    commit: str | None = None
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"{size} bytes, over secrets.max_file_size ({limit})"
+
+
+def scan_file(ctx: Context, path: str, settings: SecretsSettings) -> Scanned | Unscannable | None:
+    """Scan a file of the judged tree whole: large ones in chunks, binaries by printable runs.
+
+    None for what is not to be scanned: config excludes, symlinks (their target is scanned
+    as itself), files git lists but the working tree lacks, submodules.
+    """
+    from gate.secrets.content import scan_blocks
+
+    if settings.skips(path) or ctx.excluded(path):
+        return None
+    limit = settings.max_file_size
+    head = ctx.options.head
+    if head is None:
+        try:
+            info = (ctx.root / path).lstat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if info.st_size > limit:
+            return Unscannable(path, too_large(info.st_size, limit))
+        return scan_blocks(scanner(ctx), _file_blocks(ctx, path), path)
+    size = tree_sizes(ctx).get(path)
+    if size is not None and size > limit:
+        return Unscannable(path, too_large(size, limit))
+    data = ctx.git.show(head, path)
+    if data is None:  # tree_paths lists blobs only: an unreadable one must not pass silently
+        raise InputError(f"cannot read the file at {head}", path=path)
+    return scan_blocks(scanner(ctx), (data,), path)
+
+
+def _file_blocks(ctx: Context, path: str) -> Iterator[bytes]:
+    from gate.secrets.content import CHUNK
+
+    full = ctx.root / ctx.relpath(path)
+    try:
+        with full.open("rb") as handle:
+            while block := handle.read(CHUNK):
+                yield block
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path=path) from None
+
+
+def unscannable_finding(
+    policy: Policy[PolicySettings], settings: PolicySettings, item: Unscannable
+) -> Finding:
+    """A file that could not be scanned fails the policy: it is never skipped silently."""
+    where = f" (added by commit {item.commit[:12]})" if item.commit else ""
+    return policy.finding(
+        settings,
+        f"not scanned for secrets{where}: {item.reason}",
+        location=Location(item.path, commit=item.commit),
+        fingerprint=fingerprint(policy.id, "unscannable", item.path, item.commit or ""),
+        title="File not scanned for secrets",
+        fix="Keep large generated or binary artifacts out of the repository, or raise "
+        "`secrets.max_file_size` (in the base branch's config), or exclude the path with "
+        "`secrets.exclude` after reviewing it.",
+    )
+
+
+def tree_sizes(ctx: Context) -> dict[str, int]:
+    """Blob sizes of ``--head``'s tree by path (one ``git ls-tree -l``)."""
+    head = ctx.options.head
+    if head is None:
+        return {}
+
+    def listing() -> dict[str, int]:
+        out = ctx.git.run_bytes("ls-tree", "-r", "-z", "-l", "--full-tree", head)
+        sizes: dict[str, int] = {}
+        for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, name = entry.partition("\t")
+            fields = meta.split()
+            if name and fields[1:2] == ["blob"] and fields[3:4] and fields[3].isdigit():
+                sizes[name] = int(fields[3])
+        return sizes
+
+    return ctx.cached("secrets:tree_sizes", listing)
 
 
 def tree_paths(ctx: Context) -> list[str]:
@@ -175,20 +268,28 @@ def secret_finding(
     *,
     occurrence: int = 1,
     commit: str | None = None,
+    binary: bool = False,
 ) -> Finding:
-    """The finding for one match: redacted form only, fingerprint free of line numbers."""
+    """The finding for one match: redacted form only, fingerprint free of line numbers.
+
+    In a binary file the match is located by its path alone (its lines are not lines).
+    """
     key = secret_key(match.rule_id, path, match.secret_hash)
     if occurrence > 1:  # the same value twice in one file: distinct, still line-free
         key = fingerprint(key, str(occurrence))
-    location = Location(
-        path, match.line, match.end_line, match.column, match.end_column, commit=commit
-    )
+    if binary:
+        location = Location(path, commit=commit)
+    else:
+        location = Location(
+            path, match.line, match.end_line, match.column, match.end_column, commit=commit
+        )
     properties: dict[str, MetricValue] = {"rule_id": match.rule_id}
     if commit:
         properties["commit"] = commit
+    where = " (in a binary file)" if binary else ""
     return policy.finding(
         settings,
-        f"{match.description}: {match.redacted}",
+        f"{match.description}{where}: {match.redacted}",
         location=location,
         fingerprint=key,
         fix=FIX.format(policy=policy.id),
@@ -216,12 +317,17 @@ __all__ = [
     "ENV_FILE_RULE",
     "LineReader",
     "Suppression",
+    "Unscannable",
     "head_file",
     "is_binary",
     "load_baseline",
+    "scan_file",
     "scanner",
     "secret_finding",
     "stale_findings",
+    "too_large",
     "tree_paths",
+    "tree_sizes",
+    "unscannable_finding",
     "working_tree_file",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gate.context import Context
 from gate.policies.env_files import env_files
 from gate.policies.secrets import ENV_FILE_RULE, Suppression
-from gate.policies.secrets_history import history_matches
+from gate.policies.secrets_history import HistoryScan, history_matches
 from gate.policies.secrets_tree import scan_tree
 from gate.secrets.baseline import EMPTY, Entry, secret_key
 from gate.secrets.history import range_revisions
@@ -20,19 +20,24 @@ def accepted_entries(ctx: Context, *, history: bool = False) -> list[Entry]:
     """
     suppression = Suppression(EMPTY, secrets_settings(ctx).allowed_hashes())
     entries: dict[str, Entry] = {}
-    for path, lines, matches in scan_tree(ctx):
-        for match in matches:
+    for path, scanned in scan_tree(ctx):
+        for match in scanned.matches:
             key = secret_key(match.rule_id, path, match.secret_hash)
-            if not suppression.allowed("SEC001", match, key, lines):
+            if not suppression.allowed("SEC001", match, key, scanned.line):
                 entries[key] = Entry(fingerprint=key, rule_id=match.rule_id, path=path)
     for env in env_files(ctx):
         if not env.allowed_inline:
             entries[env.key] = Entry(fingerprint=env.key, rule_id=ENV_FILE_RULE, path=env.path)
     if history:
-        for commit_file, match, key in history_matches(ctx, range_revisions(None), set()):
-            if key in entries or suppression.allowed("SEC003", match, key, commit_file.line):
+        for found in history_matches(ctx, range_revisions(None), HistoryScan()):
+            if found.key in entries:
                 continue
-            entries[key] = Entry(
-                fingerprint=key, rule_id=match.rule_id, path=commit_file.path, source="history"
+            if suppression.allowed("SEC003", found.match, found.key, found.scanned.line):
+                continue
+            entries[found.key] = Entry(
+                fingerprint=found.key,
+                rule_id=found.match.rule_id,
+                path=found.path,
+                source="history",
             )
     return list(entries.values())

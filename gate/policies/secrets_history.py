@@ -1,28 +1,33 @@
-"""SEC003: secrets added by any commit of a range, streamed from git without a checkout."""
+"""SEC003: secrets added by any commit of a range: every new blob and every commit message."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 
 from gate.context import Context
 from gate.errors import GitError, MissingInput
 from gate.findings import Finding, Metric
+from gate.git import CatFile
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.secrets import (
     Suppression,
+    Unscannable,
     load_baseline,
     scanner,
     secret_finding,
     stale_findings,
+    too_large,
+    unscannable_finding,
 )
 from gate.secrets.baseline import secret_key
-from gate.secrets.history import CommitFile, commit_files, range_revisions
+from gate.secrets.content import Scanned, scan_blocks
+from gate.secrets.history import commit_messages, introductions, range_revisions
+from gate.secrets.scanner import SecretMatch
 from gate.secrets.settings import secrets_settings
 
-if TYPE_CHECKING:
-    from gate.secrets.scanner import SecretMatch
+# The path a secret in a commit message is keyed under (baseline entries, fingerprints).
+MESSAGE_PATH = "(commit message)"
 
 
 def requested_revisions(ctx: Context) -> tuple[list[str], str] | None:
@@ -49,15 +54,39 @@ def requested_revisions(ctx: Context) -> tuple[list[str], str] | None:
     return range_revisions(f"{merge_base}..{head}"), f"{merge_base[:12]}..{head}"
 
 
+@dataclass(frozen=True)
+class HistoryMatch:
+    """A secret a commit introduced: in a blob at ``path``, or in its message (``message``)."""
+
+    commit: str
+    path: str
+    match: SecretMatch
+    key: str
+    scanned: Scanned
+    message: bool = False
+
+
+@dataclass
+class HistoryScan:
+    """What the history scan saw."""
+
+    blobs: int = 0
+    commits: set[str] = field(default_factory=set)
+    messages: int = 0
+    unscannable: list[Unscannable] = field(default_factory=list)
+
+
 class SecretsInHistory(Policy[PolicySettings]):
     """A commit in the scanned history added a credential, even if a later commit removed it.
 
     Scans what each commit of a range added: `--history REV_RANGE` (e.g. `main..HEAD`),
     `--all` (every ref), or, on GitHub Actions with neither, the commits of the pull
-    request or push (merge-base..head). The lines come straight from `git log -p`; nothing
-    is checked out. Each leaked secret is reported once, at the first commit that added it,
-    with the commit, path and line. Merge commits add nothing of their own here: their
-    content comes from the commits they merge.
+    request or push (merge-base..head). Every blob the range introduces is read whole from
+    git (nothing is checked out, no textconv, `.gitattributes` ignored), so content added
+    by a merge commit, in a `-diff` file or in a binary file (by its printable runs) is
+    seen, and so is every commit message. A secret is reported once, at the first commit
+    and path that added it; a secret the file already had before that commit is not. A
+    blob over `secrets.max_file_size` cannot be scanned and fails the policy.
 
     Run locally without `--history`/`--all`, nothing was asked for: the policy records the
     status `not-requested` and passes (an unrequested scan is a choice, not a missing
@@ -81,44 +110,104 @@ class SecretsInHistory(Policy[PolicySettings]):
         ctx.require_git("scanning history")
         suppression = Suppression.for_run(ctx)
         reported = 0
-        commits: set[str] = set()
+        stats = HistoryScan()
         seen: set[str] = set()
-        for commit_file, match, key in history_matches(ctx, revisions, commits):
-            if key in seen:
+        for found in history_matches(ctx, revisions, stats):
+            if found.key in seen:
                 continue  # reported at the first commit that added it
-            seen.add(key)
-            if suppression.allowed(self.id, match, key, commit_file.line):
+            seen.add(found.key)
+            if suppression.allowed(self.id, found.match, found.key, found.scanned.line):
                 continue
             reported += 1
-            yield secret_finding(self, settings, match, commit_file.path, commit=commit_file.commit)
+            if found.message:
+                yield self._message_finding(settings, found)
+            else:
+                yield secret_finding(
+                    self,
+                    settings,
+                    found.match,
+                    found.path,
+                    commit=found.commit,
+                    binary=found.scanned.binary,
+                )
+        for item in stats.unscannable:
+            yield unscannable_finding(self, settings, item)
         if ctx.options.all_history:
             stale = load_baseline(ctx).stale(seen, source="history")
             yield from stale_findings(ctx, self, settings, stale)
         yield Metric("scope", scope)
-        yield Metric("commits_with_additions", len(commits))
+        yield Metric("commits_with_additions", len(stats.commits))
+        yield Metric("commits_scanned", stats.messages)
+        yield Metric("files_scanned", stats.blobs)
+        yield Metric("files_not_scanned", len(stats.unscannable))
         yield Metric("secrets", reported)
         yield from suppression.metrics()
 
+    def _message_finding(self, settings: PolicySettings, found: HistoryMatch) -> Finding:
+        finding = secret_finding(self, settings, found.match, MESSAGE_PATH, commit=found.commit)
+        message = (
+            f"{found.match.description} in the message of commit {found.commit[:12]}: "
+            f"{found.match.redacted}"
+        )
+        return replace(finding, message=message, location=None)
+
 
 def history_matches(
-    ctx: Context, revisions: list[str], commits: set[str]
-) -> Iterator[tuple[CommitFile, SecretMatch, str]]:
-    """(commit file, match with real line numbers, key) for each match in the history;
-    ``commits`` collects the commits that added lines."""
+    ctx: Context, revisions: list[str], stats: HistoryScan
+) -> Iterator[HistoryMatch]:
+    """Each secret the revisions introduced, oldest commit first (the same secret may come
+    again from a later commit or another path: callers keep the first)."""
     settings = secrets_settings(ctx)
     engine = scanner(ctx)
-    for commit_file in commit_files(ctx.git, revisions):
-        commits.add(commit_file.commit)
-        path = commit_file.path
-        if settings.skips(path) or ctx.excluded(path):
-            continue
-        data, numbers = commit_file.text()
-        if len(data) > settings.max_file_size:
-            continue
-        for match in engine.scan(data, path):
-            start = numbers[match.line - 1] if match.line <= len(numbers) else None
-            end = numbers[match.end_line - 1] if match.end_line <= len(numbers) else None
-            if start is None:
+    limit = settings.max_file_size
+    known: dict[str, frozenset[tuple[str, str]]] = {}  # blob -> its secrets, when any
+
+    def secrets_of(cat: CatFile, blob: str, path: str) -> frozenset[tuple[str, str]]:
+        """The secrets an older blob holds (base-side versions are read once, here)."""
+        if blob not in known:
+            size, blocks = cat.open(blob)
+            if size > limit:
+                for _ in blocks:  # drain; its secrets are unknown, so none count as old
+                    pass
+                known[blob] = frozenset()
+            else:
+                found = scan_blocks(engine, blocks, path)
+                known[blob] = frozenset((m.rule_id, m.secret_hash) for m in found.matches)
+        return known[blob]
+
+    intros = introductions(ctx.git, revisions)
+    with CatFile(ctx.root) as cat:
+        for intro in intros:
+            path = intro.path
+            stats.commits.add(intro.commit)
+            if settings.skips(path) or ctx.excluded(path):
                 continue
-            real = replace(match, line=start, end_line=end or start)
-            yield commit_file, real, secret_key(match.rule_id, path, match.secret_hash)
+            try:
+                size, blocks = cat.open(intro.blob)
+            except GitError as error:
+                stats.unscannable.append(Unscannable(path, str(error), intro.commit))
+                continue
+            if size > limit:
+                for _ in blocks:
+                    pass
+                stats.unscannable.append(Unscannable(path, too_large(size, limit), intro.commit))
+                continue
+            scanned = scan_blocks(engine, blocks, path)
+            stats.blobs += 1
+            known[intro.blob] = frozenset((m.rule_id, m.secret_hash) for m in scanned.matches)
+            if not scanned.matches:
+                continue
+            old: set[tuple[str, str]] = set()
+            for previous in intro.previous:
+                old |= secrets_of(cat, previous, path)
+            for match in scanned.matches:
+                if (match.rule_id, match.secret_hash) in old:
+                    continue  # the file had it before this commit
+                key = secret_key(match.rule_id, path, match.secret_hash)
+                yield HistoryMatch(intro.commit, path, match, key, scanned)
+    for commit, text in commit_messages(ctx.git, revisions):
+        stats.messages += 1
+        scanned = scan_blocks(engine, (text,), MESSAGE_PATH)
+        for match in scanned.matches:
+            key = secret_key(match.rule_id, MESSAGE_PATH, match.secret_hash)
+            yield HistoryMatch(commit, MESSAGE_PATH, match, key, scanned, message=True)

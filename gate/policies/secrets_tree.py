@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gate.context import Context
@@ -11,46 +12,58 @@ from gate.findings import Finding, Metric
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.secrets import (
     ENV_FILE_RULE,
-    LineReader,
     Suppression,
-    head_file,
+    Unscannable,
     load_baseline,
+    scan_file,
     scanner,
     secret_finding,
     stale_findings,
     tree_paths,
+    unscannable_finding,
 )
 from gate.secrets.baseline import secret_key
 from gate.secrets.settings import secrets_settings
 
 if TYPE_CHECKING:
-    from gate.secrets.scanner import SecretMatch
-
-ScannedFile = tuple[str, LineReader, "list[SecretMatch]"]
+    from gate.secrets.content import Scanned
 
 
-def scan_tree(ctx: Context) -> Iterator[ScannedFile]:
-    """(path, its lines, its matches) for each file of the tree that has a match."""
+@dataclass
+class TreeScan:
+    """What the tree scan saw: files scanned, and those it could not scan."""
+
+    scanned: int = 0
+    unscannable: list[Unscannable] = field(default_factory=list)
+
+
+def scan_tree(ctx: Context, stats: TreeScan | None = None) -> Iterator[tuple[str, Scanned]]:
+    """(path, its scan) for each file of the tree that has a match; ``stats`` counts."""
     settings = secrets_settings(ctx)
-    engine = scanner(ctx)
+    stats = stats if stats is not None else TreeScan()
     for path in tree_paths(ctx):
-        data = head_file(ctx, path, settings)
-        if data is None:
-            continue
-        matches = engine.scan(data, path)
-        if matches:
-            yield path, LineReader(data), matches
+        result = scan_file(ctx, path, settings)
+        if isinstance(result, Unscannable):
+            stats.unscannable.append(result)
+        elif result is not None:
+            stats.scanned += 1
+            if result.matches:
+                yield path, result
 
 
 class SecretsInTree(Policy[PolicySettings]):
     """A credential (API key, token, private key, password) sits in a file of the repository.
 
     Scans every file git tracks (plus untracked, unignored files when run locally; only
-    the given files when a pre-commit hook passes them), skipping binaries (a NUL byte in
-    the first 8 KiB), files over `secrets.max_file_size` and paths in `secrets.exclude` or
-    the gate's `exclude`. Rules are provider-specific token formats (checksums verified
-    where the format has one), private key blocks, credentials in URLs, and high-entropy
-    values assigned to secret-like names; placeholders and look-alikes are not reported.
+    the given files when a pre-commit hook passes them), except paths in `secrets.exclude`
+    or the gate's `exclude`. Large files are scanned whole, in overlapping chunks; binary
+    files (a NUL byte in the first 8 KiB) by their printable runs, with the rules that
+    stand on their own there (provider tokens, private key blocks). A file over
+    `secrets.max_file_size` (default 100 MiB, GitHub's own limit for a file) cannot be
+    scanned and fails the policy; the metrics count files scanned and not scanned. Rules
+    are provider-specific token formats (checksums verified where the format has one),
+    private key blocks, credentials in URLs, and high-entropy values assigned to
+    secret-like names; placeholders and look-alikes are not reported.
 
     Each finding shows the rule, the location and a redacted form (a short prefix and the
     length); the value itself never appears in any output.
@@ -70,19 +83,31 @@ class SecretsInTree(Policy[PolicySettings]):
         suppression = Suppression.for_run(ctx)
         seen: set[str] = set()
         reported = 0
-        for path, lines, matches in scan_tree(ctx):
+        stats = TreeScan()
+        for path, scanned in scan_tree(ctx, stats):
             occurrences: Counter[str] = Counter()
-            for match in matches:
+            for match in scanned.matches:
                 key = secret_key(match.rule_id, path, match.secret_hash)
                 seen.add(key)
-                if suppression.allowed(self.id, match, key, lines):
+                if suppression.allowed(self.id, match, key, scanned.line):
                     continue
                 occurrences[key] += 1
                 reported += 1
-                yield secret_finding(self, settings, match, path, occurrence=occurrences[key])
+                yield secret_finding(
+                    self,
+                    settings,
+                    match,
+                    path,
+                    occurrence=occurrences[key],
+                    binary=scanned.binary,
+                )
+        for item in stats.unscannable:
+            yield unscannable_finding(self, settings, item)
         if ctx.options.paths is None:  # a partial scan cannot tell what went stale
             stale = load_baseline(ctx).stale(seen, source="tree", exclude_rule_ids=[ENV_FILE_RULE])
             yield from stale_findings(ctx, self, settings, stale)
         yield Metric("secrets", reported)
+        yield Metric("files_scanned", stats.scanned)
+        yield Metric("files_not_scanned", len(stats.unscannable))
         yield from suppression.metrics()
         yield Metric("engine", scanner(ctx).engine_name)

@@ -1,9 +1,11 @@
-"""Stream the lines each commit added, straight from ``git log -p`` (nothing is checked out).
+"""What a range of commits introduced: each new blob (first commit and path) and each message.
 
-One ``git log`` process serves the whole range; its output is parsed line by line and
-each (commit, file) is handed on as soon as it is complete, so memory stays flat on long
-histories. Merge commits show no diff (git's default): what a merge brings in was added
-by the commits it merges, which the range already holds.
+Nothing is checked out. One ``git log --raw -m`` pass lists, oldest commit first, every blob
+a commit's tree has that a parent's lacked at that path, merge commits against each parent
+included, so a blob first seen in a merge is found there. For a range, ``git rev-list
+--objects`` then drops blobs the base can already reach (content the change merely moved
+or restored). Contents are read by the caller with one ``git cat-file --batch``, bytes as
+stored: no textconv, no attributes, so ``-diff`` and binary files are read like any other.
 """
 
 from __future__ import annotations
@@ -11,62 +13,90 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from gate.collectors.diff import PREFIX_ARGS, iter_file_diffs
-from gate.git import Git
+from gate.collectors.diff import unquote_path
+from gate.git import ZERO_SHA, Git
 
 _COMMIT = b"\x00"
-# One line of context, so a pragma on the unchanged line above an added secret is seen.
-CONTEXT_LINES = 1
+# Regular files and symlinks; gitlinks (submodules, mode 160000) are other repositories.
+_BLOB_MODES = (b"100", b"120")
 
 
 @dataclass
-class CommitFile:
-    """Lines one commit added to one file (head-side numbers), with the context git showed."""
+class Introduction:
+    """A blob new in ``commit`` at ``path``; ``previous`` holds the blobs the commit's
+    parents had at that path (what was already there, so not introduced here)."""
 
+    blob: str
     commit: str
     path: str
-    added: dict[int, bytes] = field(default_factory=dict)
-    context: dict[int, bytes] = field(default_factory=dict)
-
-    def line(self, number: int) -> str | None:
-        raw = self.added.get(number, self.context.get(number))
-        return None if raw is None else raw.decode("utf-8", "replace")
-
-    def text(self) -> tuple[bytes, list[int | None]]:
-        """The added lines as one document, and each document line's real line number.
-
-        Runs of added lines stay together (a private key block spans many lines); an
-        empty line separates runs that are not adjacent, so no match straddles a gap.
-        """
-        lines: list[bytes] = []
-        numbers: list[int | None] = []
-        previous = None
-        for number in sorted(self.added):
-            if previous is not None and number != previous + 1:
-                lines.append(b"")
-                numbers.append(None)
-            lines.append(self.added[number])
-            numbers.append(number)
-            previous = number
-        return b"\n".join(lines) + b"\n", numbers
+    previous: list[str] = field(default_factory=list)
 
 
 def log_args(revisions: Sequence[str]) -> list[str]:
     return [
-        "log", "-p", "--reverse", f"-U{CONTEXT_LINES}", "-M", "--no-color", "--no-ext-diff",
-        "--no-textconv", *PREFIX_ARGS, "--format=%x00%H", *revisions, "--",
+        "log", "--raw", "--no-abbrev", "-m", "--root", "--topo-order", "--reverse",
+        "--no-renames", "--format=%x00%H", *revisions, "--",
     ]  # fmt: skip
 
 
 def range_revisions(rev_range: str | None) -> list[str]:
-    """``git log`` revision arguments: a range (``base..head``) or every ref (None)."""
+    """Revision arguments: a range (``base..head``) or every ref (None)."""
     if rev_range is None:
         return ["--all"]
     return ["--end-of-options", rev_range]
 
 
-def commit_files(git: Git, revisions: Sequence[str]) -> Iterator[CommitFile]:
-    """Each (commit, file) with added lines in ``revisions``, oldest commit first."""
-    for diff in iter_file_diffs(git.stream(*log_args(revisions)), commit_marker=_COMMIT):
-        if diff.added:
-            yield CommitFile(diff.commit, diff.path, diff.added, diff.context)
+def introductions(git: Git, revisions: Sequence[str]) -> list[Introduction]:
+    """Every blob the revisions introduce, each once, in the order commits added them."""
+    found: dict[str, Introduction] = {}
+    commit = ""
+    for raw in git.stream(*log_args(revisions)):
+        if raw.startswith(_COMMIT):
+            commit = raw[1:].strip().decode("ascii", "replace")
+            continue
+        if not raw.startswith(b":"):
+            continue
+        meta, _, name = raw.rstrip(b"\n").partition(b"\t")
+        fields = meta[1:].split()
+        if len(fields) < 5 or not fields[1].startswith(_BLOB_MODES):
+            continue
+        old, new = fields[2].decode("ascii"), fields[3].decode("ascii")
+        if new == ZERO_SHA:
+            continue  # deleted here
+        path = unquote_path(name)
+        seen = found.get(new)
+        if seen is None:
+            seen = found[new] = Introduction(new, commit, path)
+        elif (seen.commit, seen.path) != (commit, path):
+            continue  # introduced earlier; this is a later commit carrying it
+        if old != ZERO_SHA and fields[0].startswith(_BLOB_MODES):
+            seen.previous.append(old)  # one entry per parent of a merge
+    if list(revisions) != ["--all"] and found:
+        reachable = _range_objects(git, revisions, found)
+        return [intro for blob, intro in found.items() if blob in reachable]
+    return list(found.values())
+
+
+def _range_objects(git: Git, revisions: Sequence[str], wanted: dict[str, Introduction]) -> set[str]:
+    """Those of ``wanted`` that ``rev-list --objects`` lists (not reachable from the base)."""
+    kept: set[str] = set()
+    for raw in git.stream("rev-list", "--objects", *revisions, "--"):
+        object_id = raw[:40].decode("ascii", "replace")
+        if object_id in wanted:
+            kept.add(object_id)
+    return kept
+
+
+def commit_messages(git: Git, revisions: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """(commit, full message) for each commit of the revisions, merges included."""
+    commit = ""
+    lines: list[bytes] = []
+    for raw in git.stream("log", "--format=%x00%H%n%B", *revisions, "--"):
+        if raw.startswith(_COMMIT):
+            if commit:
+                yield commit, b"".join(lines)
+            commit, lines = raw[1:].strip().decode("ascii", "replace"), []
+        else:
+            lines.append(raw)
+    if commit:
+        yield commit, b"".join(lines)

@@ -37,7 +37,8 @@ class Rule:
     are literals of which at least one occurs in every match (lower-case when
     ``ignore_case``); a rule may instead give ``prefilter``, newline-free regexes one of which
     every matching line contains (searched case-insensitively on lower-cased bytes). Each
-    should start with a literal: Python's ``re`` then searches for it quickly.
+    should start with a literal: Python's ``re`` then searches for it quickly. ``binary``
+    rules also scan the printable runs of binary files.
     """
 
     id: str
@@ -53,6 +54,9 @@ class Rule:
     stop: bytes = b""  # a multi-line match ends at the first such marker (b"-----END")
     lines: int = 0  # when set, a multi-line match spans at most this many lines
     secret_groups: tuple[str, ...] = ("secret",)
+    # Also run on the printable runs of binary files: only rules whose match stands on its
+    # own there (a fixed prefix, a checksum, a key block), never name or entropy guesses.
+    binary: bool = False
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
         """The secret text of a match and its span within the scanned text."""
@@ -111,6 +115,7 @@ def token_rule(
         ignore_case=ignore_case,
         validate=validate,
         priority=priority,
+        binary=priority <= PROVIDER,  # a provider's fixed prefix is evidence even in a binary
     )
 
 

@@ -38,6 +38,7 @@ def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
         priority=PROVIDER,
         multiline=True,
         stop=b"-----END",
+        binary=True,
     )
 
 
@@ -71,6 +72,7 @@ RULES: tuple[Rule, ...] = (
         anchors=(b'"private_key"',),
         validate=_pem_body_ok,
         priority=PROVIDER - 1,
+        binary=True,
     ),
     _pem_rule(
         "openssh-private-key", "OpenSSH private key", "OPENSSH PRIVATE KEY", "OPENSSH PRIVATE"

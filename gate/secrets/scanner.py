@@ -69,6 +69,18 @@ class Scanner:
         self._prefilters = [
             (i, re.compile(regex)) for i, r in enumerate(rules) for regex in r.prefilter
         ]
+        self._binary_variant: Scanner | None = None
+
+    def for_binary(self) -> Scanner:
+        """A scanner of the same engine with only the rules meant for binary files' text."""
+        variant = self._binary_variant
+        if variant is None:
+            if all(rule.binary for rule in self.rules):
+                variant = self
+            else:
+                variant = type(self)(tuple(rule for rule in self.rules if rule.binary))
+            self._binary_variant = variant
+        return variant
 
     def candidates(self, data: bytes) -> set[tuple[int, int]]:
         """(rule index, line start offset) pairs that may hold a match."""

@@ -12,6 +12,8 @@ from gate.config import register_section
 from gate.context import Context
 
 DEFAULT_BASELINE = ".gate/secrets-baseline.json"
+# GitHub rejects a pushed file over 100 MiB, so by default nothing a pull request adds is over it.
+MAX_FILE_SIZE = 100 << 20
 
 
 class SecretsSettings(BaseModel):
@@ -25,7 +27,10 @@ class SecretsSettings(BaseModel):
         "both give the same findings.",
     )
     max_file_size: int = Field(
-        2_000_000, ge=1, description="Files larger than this many bytes are not scanned."
+        MAX_FILE_SIZE,
+        ge=1,
+        description="Hard limit in bytes: a larger file cannot be scanned and fails SEC001-SEC003 "
+        "(smaller ones are scanned whole, in chunks). Default 100 MiB, GitHub's limit for a file.",
     )
     exclude: list[str] = Field(
         default_factory=list,

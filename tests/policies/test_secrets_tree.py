@@ -67,7 +67,9 @@ def test_same_secret_twice_in_one_file_gives_two_distinct_findings(repo: Any) ->
     assert len(found) == 2 and len({f.fingerprint for f in found}) == 2
 
 
-def test_skips_binaries_big_files_excludes_symlinks_and_ignored_files(repo: Any) -> None:
+def test_scans_binaries_fails_on_too_big_files_and_skips_excludes_symlinks_ignored(
+    repo: Any,
+) -> None:
     secret = f'key = "{GITHUB_PAT}"\n'.encode()
     (repo.path / "image.png").write_bytes(b"\x89PNG\0\0" + secret)
     repo.write("big.txt", "x" * 5000 + "\n" + secret.decode())
@@ -83,8 +85,18 @@ def test_skips_binaries_big_files_excludes_symlinks_and_ignored_files(repo: Any)
         "exclude": ["generated/*"],
         "secrets": {"exclude": ["vendor/*"], "max_file_size": 4000},
     }
-    paths = {f.location.path for f in secrets(run(repo, settings))}
-    assert paths == {"untracked.py"}  # untracked but not ignored: about to be committed
+    policy = run(repo, settings)
+    found = {f.location.path: f for f in secrets(policy)}
+    # untracked but not ignored: about to be committed; the binary by its printable runs
+    assert set(found) == {"untracked.py", "image.png", "big.txt"}
+    assert found["image.png"].location.start_line is None
+    assert "binary" in found["image.png"].message
+    assert found["big.txt"].title == "File not scanned for secrets"
+    size = (repo.path / "big.txt").stat().st_size
+    assert f"{size} bytes, over secrets.max_file_size (4000)" in found["big.txt"].message
+    assert policy.metrics["files_not_scanned"] == 1
+    assert policy.metrics["files_scanned"] == 4  # README, .gitignore, image.png, untracked.py
+    assert policy.status(Severity.ERROR) == "failed"
 
 
 def test_file_deleted_from_the_working_tree_is_not_an_error(repo: Any) -> None:

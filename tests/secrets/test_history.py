@@ -1,77 +1,112 @@
-"""Streaming the lines each commit added from ``git log -p`` in a real repository."""
+"""What a range introduced (blobs, first commit and path, messages), from a real repository."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gate.errors import GitError
-from gate.git import Git
-from gate.secrets.history import CommitFile, commit_files, range_revisions
+from gate.git import CatFile, Git
+from gate.secrets.history import commit_messages, introductions, range_revisions
 
 
-def files(repo_path: Path, revisions: list[str]) -> list[CommitFile]:
-    return list(commit_files(Git(repo_path), revisions))
+def blob(repo: Any, rev: str, path: str) -> str:
+    return str(repo.git("rev-parse", f"{rev}:{path}").strip())
 
 
-def test_added_lines_per_commit_oldest_first_including_deleted_later(
-    make_repo: Callable[..., object],
-) -> None:
-    repo = make_repo()
+def intros(repo: Any, revisions: list[str]) -> list[tuple[str, str, str]]:
+    return [(i.blob, i.commit, i.path) for i in introductions(Git(repo.path), revisions)]
+
+
+def test_each_new_blob_once_at_its_first_commit_oldest_first(repo: Any) -> None:
     base = repo.git("rev-parse", "HEAD").strip()
-    repo.write("app.py", "a = 1\nb = 2\nc = 3\n")
+    repo.write("app.py", "a = 1\n")
     first = repo.commit("add app")
-    repo.write("app.py", "a = 1\nleak = 'x'\nb = 2\nc = 3\n")
+    repo.write("app.py", "a = 1\nleak = 'x'\n")
     second = repo.commit("add leak")
-    repo.write("app.py", "a = 1\nb = 2\nc = 3\n")
+    repo.write("app.py", "a = 1\n")  # back to the first version: nothing new
     repo.commit("remove leak")
-    found = files(repo.path, range_revisions(f"{base}..HEAD"))
-    assert [(f.commit, f.path, f.added) for f in found] == [
-        (first, "app.py", {1: b"a = 1", 2: b"b = 2", 3: b"c = 3"}),
-        (second, "app.py", {2: b"leak = 'x'"}),
-    ]
-    # one line of context: the line above the added one is known (for pragmas)
-    assert found[1].line(1) == "a = 1"
-    assert found[1].line(3) == "b = 2"
+    found = introductions(Git(repo.path), range_revisions(f"{base}..HEAD"))
+    assert [(i.commit, i.path) for i in found] == [(first, "app.py"), (second, "app.py")]
+    assert found[1].previous == [found[0].blob]  # what the file held before that commit
 
 
-def test_renames_add_nothing_and_odd_paths_are_unquoted(make_repo: Callable[..., object]) -> None:
-    repo = make_repo()
-    repo.write("old name.txt", "one\ntwo\n")
+def test_content_the_base_already_has_is_not_introduced(repo: Any) -> None:
+    repo.write("config.txt", "original\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("config.txt", "changed\n")
+    changed = repo.commit("change")
+    repo.write("config.txt", "original\n")  # restores a blob main can reach
+    repo.commit("restore")
+    found = intros(repo, range_revisions("main..feature"))
+    assert [(c, p) for _, c, p in found] == [(changed, "config.txt")]
+
+
+def test_a_blob_first_seen_in_a_merge_commit_is_introduced_by_the_merge(repo: Any) -> None:
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("side.txt", "side\n")
+    side = repo.commit("side")
+    repo.git("checkout", "-q", "main")
+    repo.write("main.txt", "main\n")
+    repo.commit("main")
+    base = repo.git("rev-parse", "HEAD~1").strip()
+    repo.git("merge", "-q", "--no-commit", "side")
+    repo.write("evil.txt", "only in the merge\n")
+    repo.git("add", "evil.txt")
+    merge = repo.commit("merge side")
+    found = {p: (b, c) for b, c, p in intros(repo, range_revisions(f"{base}..HEAD"))}
+    assert found["evil.txt"] == (blob(repo, "HEAD", "evil.txt"), merge)
+    assert found["side.txt"][1] == side  # the side commit, not the merge that brought it
+    assert set(found) == {"evil.txt", "side.txt", "main.txt"}
+
+
+def test_all_covers_every_ref_including_root_and_odd_paths(repo: Any) -> None:
     repo.write("tab\there.txt", "x\n")
+    repo.commit("odd")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write("other.txt", "y\n")
+    repo.commit("other")
+    repo.git("checkout", "-q", "main")
+    paths = {p for _, _, p in intros(repo, range_revisions(None))}
+    assert paths == {"README.md", "tab\there.txt", "other.txt"}
+
+
+def test_deletions_and_renames_introduce_nothing(repo: Any) -> None:
+    repo.write("old name.txt", "one\n")
     repo.commit("add")
     start = repo.git("rev-parse", "HEAD").strip()
     repo.git("mv", "old name.txt", "new name.txt")
-    repo.commit("rename")
-    repo.write("new name.txt", "one\ntwo\nthree\n")
-    repo.commit("append")
-    found = files(repo.path, range_revisions(f"{start}..HEAD"))
-    assert [(f.path, f.added) for f in found] == [("new name.txt", {3: b"three"})]
-    every = {f.path for f in files(repo.path, range_revisions(None))}
-    assert {"tab\there.txt", "old name.txt", "README.md"} <= every
-
-
-def test_binary_files_and_deletions_are_skipped(make_repo: Callable[..., object]) -> None:
-    repo = make_repo()
-    (repo.path / "blob.bin").write_bytes(b"\0\1\2secret\n")
-    repo.commit("binary")
     repo.git("rm", "-q", "README.md")
-    repo.commit("delete")
-    assert {f.path for f in files(repo.path, ["--end-of-options", "HEAD~2..HEAD"])} == set()
+    repo.commit("rename and delete")
+    assert intros(repo, range_revisions(f"{start}..HEAD")) == []
 
 
-def test_text_joins_adjacent_runs_and_separates_gaps() -> None:
-    commit_file = CommitFile("c" * 40, "k.pem", added={3: b"B", 4: b"C", 9: b"Z"})
-    data, numbers = commit_file.text()
-    assert data == b"B\nC\n\nZ\n"
-    assert numbers == [3, 4, None, 9]
+def test_commit_messages_of_the_range_merges_included(repo: Any) -> None:
+    base = repo.git("rev-parse", "HEAD").strip()
+    first = repo.commit("first line\n\nbody line")
+    second = repo.commit("second")
+    messages = dict(commit_messages(Git(repo.path), range_revisions(f"{base}..HEAD")))
+    assert messages == {first: b"first line\n\nbody line\n\n", second: b"second\n\n"}
 
 
-def test_a_bad_range_is_a_git_error(make_repo: Callable[..., object]) -> None:
-    repo = make_repo()
+def test_cat_file_streams_blobs_in_order_and_rejects_non_blobs(repo: Any) -> None:
+    (repo.path / "data.bin").write_bytes(bytes(range(256)) * 9000)
+    repo.commit("binary")
+    data_id, readme_id = blob(repo, "HEAD", "data.bin"), blob(repo, "HEAD", "README.md")
+    with CatFile(repo.path) as cat:
+        size, blocks = cat.open(data_id)
+        parts = list(blocks)
+        assert size == 256 * 9000 and b"".join(parts) == bytes(range(256)) * 9000
+        assert len(parts) > 1  # streamed, not read at once
+        assert b"".join(cat.open(readme_id)[1]) == b"# test\n"
+        with pytest.raises(GitError):
+            cat.open(repo.git("rev-parse", "HEAD^{tree}").strip())
+
+
+def test_a_bad_range_is_a_git_error(repo: Any) -> None:
     with pytest.raises(GitError):
-        files(repo.path, range_revisions("nope..HEAD"))
+        introductions(Git(repo.path), range_revisions("nope..HEAD"))
     with pytest.raises(GitError):
-        files(repo.path, range_revisions("--output=/tmp/x"))
+        introductions(Git(repo.path), range_revisions("--output=/tmp/x"))
