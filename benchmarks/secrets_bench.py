@@ -9,11 +9,15 @@ only, never a runtime dependency), then times, in one run:
 3. ``detect-secrets scan --all-files`` in DIR;
 
 and prints seconds, MB/s and the ratio. Usage: ``python benchmarks/secrets_bench.py``.
+``--compare REF`` instead times the ``gate check`` command of this tree against REF of this
+repository (checked out into a temporary worktree), in turns, best of ``--repeat`` runs each,
+and prints the ratio this/REF.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -82,10 +86,53 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+SOURCE = Path(__file__).resolve().parents[1]
+
+
+def gate_check(root: Path, source: Path) -> float:
+    """Wall seconds of ``gate check --select SEC001`` on ``root`` with ``source``'s gate."""
+    cmd = [sys.executable, "-m", "gate", "check", "--select", "SEC001", "--no-fail"]
+    started = time.perf_counter()
+    subprocess.run(
+        [*cmd, "--root", str(root)],
+        cwd=source,
+        env={**os.environ, "PYTHONPATH": str(source)},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def compare(root: Path, ref: str, repeat: int, megabytes: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "old"
+        subprocess.run(
+            ["git", "-C", str(SOURCE), "worktree", "add", "-q", "--detach", str(old), ref],
+            check=True,
+        )
+        try:
+            old_times, new_times = [], []
+            for _ in range(repeat):
+                old_times.append(gate_check(root, old))
+                new_times.append(gate_check(root, SOURCE))
+            old_s, new_s = min(old_times), min(new_times)
+            print(
+                f"gate check --select SEC001, best of {repeat}: {ref} {old_s:6.2f} s "
+                f"({megabytes / old_s:.1f} MB/s)  this {new_s:6.2f} s "
+                f"({megabytes / new_s:.1f} MB/s)  ratio {new_s / old_s:.2f}x"
+            )
+        finally:
+            subprocess.run(
+                ["git", "-C", str(SOURCE), "worktree", "remove", "--force", str(old)], check=True
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="reuse/keep the corpus in this directory")
     parser.add_argument("--skip-detect-secrets", action="store_true")
+    parser.add_argument("--compare", metavar="REF", help="time REF's gate check beside this one")
+    parser.add_argument("--repeat", type=int, default=3, help="runs each with --compare")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="secrets-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -94,6 +141,9 @@ def main() -> None:
         files = corpus_files(root)
         megabytes = sum(p.stat().st_size for p in files) / 1e6
         print(f"corpus: {len(files)} files, {megabytes:.1f} MB in {root}")
+        if args.compare:
+            compare(root, args.compare, args.repeat, megabytes)
+            return
         gate_cmd = [str(BIN / "gate"), "check", "--select", "SEC001", "--no-fail", "--root", "."]
         gate_s, gate_cpu = timed(gate_cmd, root)
         print(

@@ -133,13 +133,16 @@ def scan_file(ctx: Context, path: str, settings: SecretsSettings) -> Scanned | U
 
 
 def _file_blocks(ctx: Context, path: str) -> Iterator[bytes]:
-    from gate.secrets.content import CHUNK
+    from gate.secrets.content import CHUNK, OVERLAP
 
     full = ctx.root / ctx.relpath(path)
     try:
         with full.open("rb") as handle:
-            while block := handle.read(CHUNK):
+            # The first read takes a whole window: most files arrive in one block.
+            size = CHUNK + OVERLAP
+            while block := handle.read(size):
                 yield block
+                size = CHUNK
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
 

@@ -58,7 +58,17 @@ def scan_blocks(scanner: Scanner, blocks: Iterable[bytes], path: str) -> Scanned
     """Scan content given as blocks of any size; memory stays near ``CHUNK + OVERLAP``."""
     result = Scanned()
     source = iter(blocks)
-    buffer = bytearray()
+    first_block = next(source, b"")
+    if len(first_block) <= CHUNK + OVERLAP:
+        second = next(source, None)
+        if second is None:  # the usual case, a file in one block: no copies
+            return _scan_whole(scanner, first_block, path, result)
+        buffer = bytearray(first_block)
+        buffer += second
+        result.size = len(buffer)
+    else:
+        buffer = bytearray(first_block)
+        result.size = len(first_block)
     done = False
     line_base = 0  # lines before the window
     column_base = 0  # characters of the window's first line that came before the window
@@ -90,6 +100,16 @@ def scan_blocks(scanner: Scanner, blocks: Iterable[bytes], path: str) -> Scanned
         column_base = tail_chars if newlines else column_base + tail_chars
         line_base += newlines
         del buffer[:cut]
+
+
+def _scan_whole(scanner: Scanner, data: bytes, path: str, result: Scanned) -> Scanned:
+    result.size = len(data)
+    result.binary = is_binary(data)
+    if result.binary:
+        data = printable_runs(data)
+        scanner = scanner.for_binary()
+    _keep(result, scanner.scan(data, path), data, len(data), 0, 0)
+    return result
 
 
 def _cut(text: bytes) -> int:

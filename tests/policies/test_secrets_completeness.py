@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 import pytest
-from secret_samples import GITHUB_PAT, GITHUB_PAT_2, fragments
+from secret_samples import GITHUB_PAT, GITHUB_PAT_2
 
 from gate import config, engine
 from gate.context import CheckOptions, Context
@@ -24,16 +24,23 @@ SECRETS = (GITHUB_PAT, GITHUB_PAT_2)
 
 
 def check(repo: Any, *extra: str) -> tuple[int, dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """Run the CLI; (exit code, findings by policy, metrics by policy)."""
+    """Run the CLI with every report format; (exit code, findings by policy, metrics by
+    policy). No 8-character slice of a planted secret may appear in any output."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GATE_"))}
+    out = repo.path.parent / f"{repo.path.name}-reports"
+    out.mkdir(exist_ok=True)
+    reports = [f"--report={name}:{out / name}" for name in ("sarif", "summary", "github")]
     proc = subprocess.run(
         [sys.executable, "-m", "gate", "check", "--select", "SEC", "--base", "main",
-         "--history", "main..feature", "--report", "json", "--report", "terminal:-", *extra],
+         "--history", "main..feature", "--report", "json", "--report", "terminal:-",
+         *reports, *extra],
         cwd=repo.path, capture_output=True, text=True, env=clean,
     )  # fmt: skip
+    texts = [proc.stdout, proc.stderr, *(p.read_text() for p in out.iterdir())]
+    assert len(texts) == 5  # sarif, summary, github (empty when nothing is found)
     for value in SECRETS:
-        for fragment in fragments(value):
-            assert fragment not in proc.stdout + proc.stderr
+        for start in range(len(value) - 7):
+            assert not any(value[start : start + 8] in text for text in texts)
     report = json.loads(proc.stdout[: proc.stdout.rindex("}") + 1])
     findings = {p["id"]: p["findings"] for p in report["policies"]}
     metrics = {p["id"]: p["metrics"] for p in report["policies"]}
