@@ -1,8 +1,9 @@
 """What a range of commits introduced: each new blob (first commit and path) and each message.
 
-Nothing is checked out. One ``git log --raw -m`` pass lists, oldest commit first, every blob
-a commit's tree has that a parent's lacked at that path, merge commits against each parent
-included, so a blob first seen in a merge is found there. For a range, ``git rev-list
+Nothing is checked out. One ``git log --raw -m -M`` pass lists, oldest commit first, every
+blob a commit's tree has that a parent's lacked at that path (a renamed file keeps the blob
+it came from), merge commits against each parent included, so a blob first seen in a merge
+is found there. For a range, ``git rev-list
 --objects`` then drops blobs the base can already reach (content the change merely moved
 or restored). Contents are read by the caller with one ``git cat-file --batch``, bytes as
 stored: no textconv, no attributes, so ``-diff`` and binary files are read like any other.
@@ -34,8 +35,8 @@ class Introduction:
 
 def log_args(revisions: Sequence[str]) -> list[str]:
     return [
-        "log", "--raw", "--no-abbrev", "-m", "--root", "--topo-order", "--reverse",
-        "--no-renames", "--format=%x00%H", *revisions, "--",
+        "log", "--raw", "--no-abbrev", "-m", "--root", "--topo-order", "--reverse", "-M",
+        "--format=%x00%H", *revisions, "--",
     ]  # fmt: skip
 
 
@@ -56,7 +57,8 @@ def introductions(git: Git, revisions: Sequence[str]) -> list[Introduction]:
             continue
         if not raw.startswith(b":"):
             continue
-        meta, _, name = raw.rstrip(b"\n").partition(b"\t")
+        meta, _, names = raw.rstrip(b"\n").partition(b"\t")
+        name = names.rsplit(b"\t", 1)[-1]  # a rename lists the old path, then the new one
         fields = meta[1:].split()
         if len(fields) < 5 or not fields[1].startswith(_BLOB_MODES):
             continue

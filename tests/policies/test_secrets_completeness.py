@@ -207,3 +207,15 @@ def test_a_secret_the_base_already_had_is_not_reported_for_the_change(
     _, findings, _ = check(repo)
     assert findings[policy_id] == []
     assert len(findings["SEC001"]) == 1
+
+
+def test_a_secret_in_a_renamed_and_edited_file_is_not_new(repo: Any) -> None:
+    body = "".join(f"setting_{n} = {n}\n" for n in range(30))
+    repo.write("old.py", f'OLD = "{GITHUB_PAT}"\n' + body)
+    repo.commit("old secret on main")
+    feature(repo)
+    repo.git("mv", "old.py", "new.py")
+    repo.write("new.py", f'OLD = "{GITHUB_PAT}"\n' + body + "extra = 1\n")
+    repo.commit("rename and edit")
+    _, findings, _ = check(repo)
+    assert findings["SEC002"] == [] and findings["SEC003"] == []

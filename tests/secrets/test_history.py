@@ -73,6 +73,18 @@ def test_all_covers_every_ref_including_root_and_odd_paths(repo: Any) -> None:
     assert paths == {"README.md", "tab\there.txt", "other.txt"}
 
 
+def test_an_edited_rename_remembers_the_blob_it_came_from(repo: Any) -> None:
+    repo.write("old.py", "".join(f"line {n}\n" for n in range(20)))
+    repo.commit("add")
+    start = repo.git("rev-parse", "HEAD").strip()
+    before = blob(repo, "HEAD", "old.py")
+    repo.git("mv", "old.py", "new.py")
+    repo.write("new.py", "".join(f"line {n}\n" for n in range(21)))
+    moved = repo.commit("rename and edit")
+    (found,) = introductions(Git(repo.path), range_revisions(f"{start}..HEAD"))
+    assert (found.commit, found.path, found.previous) == (moved, "new.py", [before])
+
+
 def test_deletions_and_renames_introduce_nothing(repo: Any) -> None:
     repo.write("old name.txt", "one\n")
     repo.commit("add")
