@@ -219,3 +219,34 @@ def test_a_secret_in_a_renamed_and_edited_file_is_not_new(repo: Any) -> None:
     repo.commit("rename and edit")
     _, findings, _ = check(repo)
     assert findings["SEC002"] == [] and findings["SEC003"] == []
+
+
+def test_tree_at_head_scans_binaries_and_fails_on_blobs_over_the_limit(repo: Any) -> None:
+    (repo.path / "tool.bin").write_bytes(b"\x7fELF\x00\x00" + GITHUB_PAT.encode() + b"\x00")
+    repo.write("huge.log", "log line\n" * 1000)
+    head = repo.commit("artifacts")
+    repo.git("rm", "-q", "tool.bin", "huge.log")
+    repo.commit("gone from the working tree, still in the judged commit")
+    cfg = config.validate({"secrets": {"max_file_size": 5000}}, "test")
+    ctx = Context(repo.path, cfg, CheckOptions(env={}, head=head))
+    result, errors = engine.run(ctx, select=["SEC001"])
+    assert not errors
+    (policy,) = result.results
+    found = {f.location.path: f for f in policy.findings if f.location is not None}
+    assert set(found) == {"tool.bin", "huge.log"}
+    assert found["tool.bin"].location.start_line is None  # a binary: no line
+    assert "9000 bytes, over secrets.max_file_size (5000)" in found["huge.log"].message
+    assert (policy.metrics["files_scanned"], policy.metrics["files_not_scanned"]) == (2, 1)
+
+
+def test_all_history_scans_every_ref_messages_included(repo: Any) -> None:
+    repo.git("checkout", "-q", "-b", "experiment")
+    commit = repo.commit(f"try {GITHUB_PAT}")
+    repo.git("checkout", "-q", "main")
+    ctx = Context(repo.path, config.defaults(), CheckOptions(env={}, all_history=True))
+    result, errors = engine.run(ctx, select=["SEC003"])
+    assert not errors
+    (policy,) = result.results
+    (finding,) = policy.findings
+    assert finding.location is None and commit[:12] in finding.message
+    assert finding.properties["commit"] == commit
