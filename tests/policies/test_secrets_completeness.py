@@ -19,6 +19,7 @@ from secret_samples import GITHUB_PAT, GITHUB_PAT_2
 from gate import config, engine
 from gate.context import CheckOptions, Context
 from gate.findings import Finding, Severity
+from gate.secrets.content import CHUNK, OVERLAP
 
 SECRETS = (GITHUB_PAT, GITHUB_PAT_2)
 
@@ -140,15 +141,16 @@ def test_binary_file_changed_by_the_pull_request_reports_only_its_new_secrets(re
 
 def test_secret_at_the_end_of_a_file_over_two_megabytes(repo: Any) -> None:
     feature(repo)
-    filler = "".join(f"line {n} of a large generated file\n" for n in range(100_000))
+    filler = "".join(f"line {n} of a large generated file\n" for n in range(150_000))
     repo.write("big.txt", filler + f"token = {GITHUB_PAT}\n")
     added = repo.commit("big")
-    assert (repo.path / "big.txt").stat().st_size > 3_000_000
+    # more than one scanning window, so the file is read in chunks
+    assert (repo.path / "big.txt").stat().st_size > CHUNK + OVERLAP
     code, findings, _ = check(repo)
     assert code == 1
-    assert where(findings["SEC001"]) == [("big.txt", 100_001, None)]
-    assert where(findings["SEC002"]) == [("big.txt", 100_001, None)]
-    assert where(findings["SEC003"]) == [("big.txt", 100_001, added)]
+    assert where(findings["SEC001"]) == [("big.txt", 150_001, None)]
+    assert where(findings["SEC002"]) == [("big.txt", 150_001, None)]
+    assert where(findings["SEC003"]) == [("big.txt", 150_001, added)]
 
 
 def test_token_in_a_commit_message(repo: Any) -> None:
