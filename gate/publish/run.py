@@ -1,0 +1,136 @@
+"""One ``gate publish`` run: event -> pull request -> artifact -> verdict -> check run.
+
+Returns what to print and the exit code; the command (cli.py) owns the sinks. The exit
+code is 0 once a check run carries the verdict, whatever it is (the publisher's own run
+sits on the default branch, where a red mark would blame the wrong commit); without a
+writable token the annotations are the only signal, so a failing verdict exits 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gate.errors import ExitCode
+from gate.findings import RunResult, Severity
+from gate.github_api import GitHub, GitHubError
+from gate.publish import artifact, checkrun, pulls
+from gate.reporters import ReportOptions, render
+from gate.reporters.json_schema import Report
+
+COVERAGE_NOTE = (
+    "Coverage (COV) is taken from the pull request's run as reported: the publisher does "
+    "not run the pull request's code, so it cannot re-measure it."
+)
+READ_ONLY_NOTE = (
+    "No token that can write check runs (`checks: write`): the verdict is shown as "
+    "workflow-command annotations only, at most 10 per severity."
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    event_path: Path
+    repository: str
+    api_url: str
+    token: str
+    artifact_name: str = artifact.ARTIFACT_NAME
+    cap: int = checkrun.MAX_ANNOTATIONS
+
+
+@dataclass
+class Outcome:
+    exit_code: ExitCode
+    log: list[str] = field(default_factory=list)  # plain lines, from us, never the artifact's
+    annotations: str = ""  # workflow commands, escaped by the github reporter
+    summary: str = ""  # Markdown for $GITHUB_STEP_SUMMARY
+
+
+def judge(report: Report, run: pulls.CompletedRun) -> checkrun.Verdict:
+    """The verdict from a valid report: fails on any failing finding, any policy not
+    passed, or the run's own failing verdict (``--no-fail`` in the run is ignored)."""
+    result = artifact.to_result(report)
+    statuses = [policy.status(result.fail_on) for policy in result.results]
+    failed = (
+        not result.passed
+        or report.verdict == "fail"
+        or any(s != "passed" for s in statuses)
+        or not statuses
+    )
+    notes = [COVERAGE_NOTE]
+    if not statuses:
+        notes.append("The report ran no policy, which never passes.")
+    if report.no_fail:
+        notes.append("The run used --no-fail; the publisher ignores it.")
+    if run.conclusion and run.conclusion != "success":
+        notes.append(f"The pull request's CI run concluded {run.conclusion}.")
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    title = (
+        f"policy-gate failed: {errors} error(s), {len(result.findings)} finding(s)"
+        if failed
+        else f"policy-gate passed ({len(result.findings)} finding(s) below the threshold)"
+    )
+    return checkrun.Verdict(result=result, failed=failed, title=title, notes=tuple(notes))
+
+
+def rejected(reason: str, run: pulls.CompletedRun) -> checkrun.Verdict:
+    return checkrun.Verdict(
+        result=RunResult(results=(), fail_on=Severity.ERROR),
+        failed=True,
+        title="policy-gate failed: the pull request's run produced no valid result",
+        notes=(f"Pull request run: {run.html_url or run.run_id}",),
+        rejected=reason,
+    )
+
+
+def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:
+    options = ReportOptions(full_list_hint="the pull request run's json report")
+    outcome.log.append(f"gate publish: {why}; falling back to annotations")
+    outcome.annotations = render("github", verdict.result, options)
+    notes = "\n".join(f"- {line}" for line in (READ_ONLY_NOTE, *verdict.notes))
+    outcome.summary = render("summary", verdict.result, options) + "\n" + notes + "\n"
+    if verdict.rejected:
+        outcome.log.append(f"gate publish: result refused: {verdict.rejected}")
+    outcome.exit_code = ExitCode.FAILED if verdict.failed else ExitCode.PASSED
+    return outcome
+
+
+def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> Outcome:
+    """Publish the verdict of the pull request run named by the event."""
+    outcome = Outcome(ExitCode.PASSED)
+    run = pulls.read_event(inputs.event_path)
+    if run.event != "pull_request":
+        outcome.log.append(f"gate publish: a {run.event or 'unknown'} run, not a pull request's")
+        return outcome
+    api = GitHub(inputs.token, inputs.repository, inputs.api_url)
+    if sleep is not None:
+        api.sleep = sleep
+    pull = pulls.find(api, run)
+    outcome.log.append(f"gate publish: pull request #{pull.number} at {run.head_sha}")
+    try:
+        report = artifact.load(artifact.fetch(api, run.run_id, run.head_sha), run.head_sha)
+        verdict = judge(report, run)
+    except artifact.ArtifactRejected as error:
+        outcome.log.append(f"gate publish: result refused: {error}")
+        verdict = rejected(str(error), run)
+    if not inputs.token:
+        return fallback(verdict, outcome, "no token")
+    try:
+        ours, sent, total = checkrun.publish(
+            api, run.head_sha, verdict, details_url=run.html_url, cap=inputs.cap
+        )
+    except GitHubError as error:
+        if error.status not in (403, 404):
+            raise
+        return fallback(verdict, outcome, str(error))
+    foreign = checkrun.foreign_runs(api, run.head_sha, ours)
+    if foreign:
+        checkrun.mark_foreign(api, ours, verdict, foreign, (sent, total))
+        outcome.log.append(f"gate publish: {len(foreign)} foreign policy-gate check run(s)")
+    failed = verdict.failed or bool(foreign)
+    outcome.log.append(
+        f"gate publish: check run {ours.get('id')}: {'failure' if failed else 'success'} "
+        f"({sent} of {total} annotation(s) attached)"
+    )
+    return outcome
