@@ -36,8 +36,19 @@ from gate.publish import artifact, checkrun
     show_default=True,
     help="Annotations attached to the check run; the rest are counted in its summary.",
 )
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The base repository's checkout (full history): re-judge SEC, PIN and GATE there "
+    "on the pull request's head commit, fetched as data.",
+)
 def publish(
-    event_path: Path | None, repository: str | None, artifact_name: str, max_annotations: int
+    event_path: Path | None,
+    repository: str | None,
+    artifact_name: str,
+    max_annotations: int,
+    root: Path | None,
 ) -> None:
     """Post the pull request's verdict as the `policy-gate` check run (workflow_run).
 
@@ -63,6 +74,8 @@ def publish(
             token=env.get("GITHUB_TOKEN", ""),
             artifact_name=artifact_name,
             cap=max_annotations,
+            root=root,
+            server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
         )
         outcome = run_publish(inputs)
         for line in outcome.log:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.errors import ExitCode
+from gate.errors import ExitCode, GateError
 from gate.findings import RunResult, Severity
 from gate.github_api import GitHub, GitHubError
-from gate.publish import artifact, checkrun, pulls
+from gate.publish import artifact, checkrun, headtree, pulls, rejudge
 from gate.reporters import ReportOptions, render
 from gate.reporters.json_schema import Report
 
@@ -37,6 +37,8 @@ class Inputs:
     token: str
     artifact_name: str = artifact.ARTIFACT_NAME
     cap: int = checkrun.MAX_ANNOTATIONS
+    root: Path | None = None  # the base checkout: set, the static policies are re-judged
+    server_url: str = "https://github.com"
 
 
 @dataclass
@@ -47,41 +49,87 @@ class Outcome:
     summary: str = ""  # Markdown for $GITHUB_STEP_SUMMARY
 
 
-def judge(report: Report, run: pulls.CompletedRun) -> checkrun.Verdict:
-    """The verdict from a valid report: fails on any failing finding, any policy not
-    passed, or the run's own failing verdict (``--no-fail`` in the run is ignored)."""
-    result = artifact.to_result(report)
+REJUDGED_NOTE = (
+    "SEC, PIN and GATE were re-judged by the publisher on the head commit, as data, with "
+    "the base's configuration; the pull request's own results for them are not used."
+)
+NOT_REJUDGED_NOTE = "SEC, PIN and GATE are as the pull request's run reported them."
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the publisher gathered: the run's report (if valid) and its own re-judgement."""
+
+    report: Report | None = None
+    rejected: str | None = None  # why the artifact was refused
+    static: RunResult | None = None  # the re-judged static policies (None: not re-judged)
+    problems: tuple[str, ...] = ()  # why the re-judgement could not run, or its input errors
+
+
+def judge(evidence: Evidence, run: pulls.CompletedRun) -> checkrun.Verdict:
+    """The verdict: fails on a refused artifact, any failing finding, any policy not
+    passed, a failing re-judgement or the run's own failing verdict (``--no-fail`` in the
+    run is ignored)."""
+    report = evidence.report
+    reported = artifact.to_result(report) if report else None
+    if evidence.static is not None:
+        result = rejudge.combine(reported, evidence.static)
+    else:
+        result = reported or RunResult(results=(), fail_on=Severity.ERROR)
     statuses = [policy.status(result.fail_on) for policy in result.results]
     failed = (
-        not result.passed
-        or report.verdict == "fail"
+        evidence.rejected is not None
+        or bool(evidence.problems)
+        or not result.passed
+        or (report is not None and report.verdict == "fail")
         or any(s != "passed" for s in statuses)
         or not statuses
     )
-    notes = [COVERAGE_NOTE]
-    if not statuses:
+    notes = [COVERAGE_NOTE, REJUDGED_NOTE if evidence.static is not None else NOT_REJUDGED_NOTE]
+    notes += [f"Could not re-judge: {problem}" for problem in evidence.problems]
+    if report is not None and not report.policies:
         notes.append("The report ran no policy, which never passes.")
-    if report.no_fail:
+    if report is not None and report.no_fail:
         notes.append("The run used --no-fail; the publisher ignores it.")
     if run.conclusion and run.conclusion != "success":
         notes.append(f"The pull request's CI run concluded {run.conclusion}.")
+    notes.append(f"Pull request run: {run.html_url or run.run_id}")
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    title = (
-        f"policy-gate failed: {errors} error(s), {len(result.findings)} finding(s)"
-        if failed
-        else f"policy-gate passed ({len(result.findings)} finding(s) below the threshold)"
-    )
-    return checkrun.Verdict(result=result, failed=failed, title=title, notes=tuple(notes))
-
-
-def rejected(reason: str, run: pulls.CompletedRun) -> checkrun.Verdict:
+    if evidence.rejected is not None:
+        title = "policy-gate failed: the pull request's run produced no valid result"
+    elif failed:
+        title = f"policy-gate failed: {errors} error(s), {len(result.findings)} finding(s)"
+    else:
+        title = f"policy-gate passed ({len(result.findings)} finding(s) below the threshold)"
     return checkrun.Verdict(
-        result=RunResult(results=(), fail_on=Severity.ERROR),
-        failed=True,
-        title="policy-gate failed: the pull request's run produced no valid result",
-        notes=(f"Pull request run: {run.html_url or run.run_id}",),
-        rejected=reason,
+        result=result, failed=failed, title=title, notes=tuple(notes), rejected=evidence.rejected
     )
+
+
+def gather(
+    api: GitHub, inputs: Inputs, run: pulls.CompletedRun, pull: pulls.PullRequest
+) -> tuple[Evidence, list[str]]:
+    log: list[str] = []
+    report: Report | None = None
+    reason: str | None = None
+    try:
+        raw = artifact.fetch(api, run.run_id, run.head_sha, inputs.artifact_name)
+        report = artifact.load(raw, run.head_sha)
+    except artifact.ArtifactRejected as error:
+        reason = str(error)
+        log.append(f"gate publish: result refused: {reason}")
+    if inputs.root is None:
+        return Evidence(report=report, rejected=reason), log
+    try:
+        headtree.fetch(
+            inputs.root, pull.number, run.head_sha, token=inputs.token, server_url=inputs.server_url
+        )
+        static, errors = rejudge.rejudge(inputs.root, pull.base_sha, run.head_sha)
+    except GateError as error:
+        log.append(f"gate publish: could not re-judge: {error}")
+        return Evidence(report=report, rejected=reason, problems=(str(error),)), log
+    log.append(f"gate publish: re-judged {', '.join(rejudge.STATIC)} at {run.head_sha[:12]}")
+    return Evidence(report, reason, static, tuple(errors)), log
 
 
 def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:
@@ -90,8 +138,6 @@ def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:
     outcome.annotations = render("github", verdict.result, options)
     notes = "\n".join(f"- {line}" for line in (READ_ONLY_NOTE, *verdict.notes))
     outcome.summary = render("summary", verdict.result, options) + "\n" + notes + "\n"
-    if verdict.rejected:
-        outcome.log.append(f"gate publish: result refused: {verdict.rejected}")
     outcome.exit_code = ExitCode.FAILED if verdict.failed else ExitCode.PASSED
     return outcome
 
@@ -108,12 +154,9 @@ def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> 
         api.sleep = sleep
     pull = pulls.find(api, run)
     outcome.log.append(f"gate publish: pull request #{pull.number} at {run.head_sha}")
-    try:
-        report = artifact.load(artifact.fetch(api, run.run_id, run.head_sha), run.head_sha)
-        verdict = judge(report, run)
-    except artifact.ArtifactRejected as error:
-        outcome.log.append(f"gate publish: result refused: {error}")
-        verdict = rejected(str(error), run)
+    evidence, log = gather(api, inputs, run, pull)
+    outcome.log += log
+    verdict = judge(evidence, run)
     if not inputs.token:
         return fallback(verdict, outcome, "no token")
     try:

@@ -46,18 +46,24 @@ def test_exactly_one_reasoned_zizmor_ignore_and_only_for_dangerous_triggers() ->
     assert len(ignores[0][1].strip(" -")) > 40  # it says why
 
 
-def test_the_reusable_workflow_never_checks_out_downloads_or_interpolates_run_data() -> None:
+def test_the_reusable_workflow_checks_out_only_the_base_and_interpolates_no_run_data() -> None:
     text = REUSABLE.read_text(encoding="utf-8")
     workflow = load(REUSABLE)
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     uses = [s["uses"] for s in steps if "uses" in s]
-    assert uses == ["$/action"]  # the gate, from this workflow's own commit; nothing else
-    install = steps[0]["with"]
+    # The base side only: checkout of the default branch (no ref, no repository), and the
+    # gate from this workflow's own commit; nothing else.
+    assert [u.split("@")[0] for u in uses] == ["actions/checkout", "$/action"]
+    checkout = steps[0]["with"]
+    assert checkout["persist-credentials"] is False
+    assert not {"ref", "repository", "path"} & set(checkout)
+    install = steps[1]["with"]
     assert all(install[stage] == "false" for stage in ("lint", "test", "security", "gate"))
     assert "github.event" not in text and "workflow_run" not in text.split("\nname:", 1)[1]
-    runs = [s["run"] for s in steps if "run" in s]
+    runs = [" ".join(s["run"].split()) for s in steps if "run" in s]
     assert runs == [
-        '"$RUNNER_TEMP/policy-gate/bin/gate" publish --max-annotations "$MAX_ANNOTATIONS"'
+        '"$RUNNER_TEMP/policy-gate/bin/gate" publish --root "$GITHUB_WORKSPACE" \\ '
+        '--max-annotations "$MAX_ANNOTATIONS"'
     ]
     action = (ROOT / "action/action.yml").read_text(encoding="utf-8")
     assert '--venv "$RUNNER_TEMP/policy-gate"' in action  # where the run step finds the gate
