@@ -235,6 +235,31 @@ class GitHub:
         )
         return dict(data)
 
+    def comments(self, number: int) -> list[dict[str, Any]]:
+        """A pull request's conversation comments (at most 1,000, oldest first)."""
+        return list(
+            self.paginate(
+                f"{self.repo_path}/issues/{number}/comments", permission="pull-requests: read"
+            )
+        )
+
+    def create_comment(self, number: int, body: str) -> dict[str, Any]:
+        data = self.json(
+            "POST",
+            f"{self.repo_path}/issues/{number}/comments",
+            permission="pull-requests: write",
+            body={"body": body},
+        )
+        return dict(data)
+
+    def update_comment(self, comment_id: int, body: str) -> None:
+        self.request(
+            "PATCH",
+            f"{self.repo_path}/issues/comments/{comment_id}",
+            permission="pull-requests: write",
+            body={"body": body},
+        )
+
     def update_check_run(self, check_run_id: int, body: Mapping[str, Any]) -> None:
         self.request(
             "PATCH",

@@ -22,9 +22,10 @@ from gate.publish.workflow_edits import POLICY, workflow_edits
 STATIC = ("SEC", "PIN", "GATE")
 
 
-def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[str]]:
+def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[str], str]:
     """The static policies' result for ``head_sha`` judged by ``base_sha``'s configuration
-    (both commits present in the base checkout at ``root``), and any input errors."""
+    (both commits present in the base checkout at ``root``), any input errors, and the
+    base's ``publish.comment`` mode."""
     from gate.cli import load_config  # the one config loader, with --policy-from base
 
     with tempfile.TemporaryDirectory(prefix="policy-gate-head-") as scratch:
@@ -34,6 +35,7 @@ def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[s
         # No GITHUB_* in this context: the event is the publisher's, not the pull request's.
         ctx = Context(dest, config, CheckOptions(base=base_sha, env={}), trusted_ref=base_sha)
         result, errors = engine.run(ctx, select=STATIC)
+        comment_mode = str(config.section("publish").comment)
         edits = workflow_edits(Git(root), base_sha, head_sha)
     results = []
     for policy in result.results:
@@ -44,7 +46,8 @@ def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[s
         results.append(
             PolicyResult(POLICY, "Gate configuration changed", edits[0].severity, tuple(edits))
         )
-    return replace(result, results=tuple(results), root="."), [str(e) for e in errors]
+    static = replace(result, results=tuple(results), root=".")
+    return static, [str(e) for e in errors], comment_mode
 
 
 def combine(reported: RunResult | None, static: RunResult) -> RunResult:

@@ -9,13 +9,13 @@ writable token the annotations are the only signal, so a failing verdict exits 1
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gate.errors import ExitCode, GateError
 from gate.findings import RunResult, Severity
 from gate.github_api import GitHub, GitHubError
-from gate.publish import artifact, checkrun, headtree, pulls, rejudge
+from gate.publish import artifact, checkrun, comment, headtree, pulls, rejudge
 from gate.reporters import ReportOptions, render
 from gate.reporters.json_schema import Report
 
@@ -64,6 +64,7 @@ class Evidence:
     rejected: str | None = None  # why the artifact was refused
     static: RunResult | None = None  # the re-judged static policies (None: not re-judged)
     problems: tuple[str, ...] = ()  # why the re-judgement could not run, or its input errors
+    comment_mode: str = "on-failure"  # the base's publish.comment (the default without --root)
 
 
 def judge(evidence: Evidence, run: pulls.CompletedRun) -> checkrun.Verdict:
@@ -124,12 +125,12 @@ def gather(
         headtree.fetch(
             inputs.root, pull.number, run.head_sha, token=inputs.token, server_url=inputs.server_url
         )
-        static, errors = rejudge.rejudge(inputs.root, pull.base_sha, run.head_sha)
+        static, errors, mode = rejudge.rejudge(inputs.root, pull.base_sha, run.head_sha)
     except GateError as error:
         log.append(f"gate publish: could not re-judge: {error}")
         return Evidence(report=report, rejected=reason, problems=(str(error),)), log
     log.append(f"gate publish: re-judged {', '.join(rejudge.STATIC)} at {run.head_sha[:12]}")
-    return Evidence(report, reason, static, tuple(errors)), log
+    return Evidence(report, reason, static, tuple(errors), mode), log
 
 
 def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:
@@ -140,6 +141,26 @@ def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:
     outcome.summary = render("summary", verdict.result, options) + "\n" + notes + "\n"
     outcome.exit_code = ExitCode.FAILED if verdict.failed else ExitCode.PASSED
     return outcome
+
+
+def post_comment(
+    api: GitHub,
+    pull: pulls.PullRequest,
+    verdict: checkrun.Verdict,
+    mode: str,
+    blob_url: str,
+    check_url: str,
+    outcome: Outcome,
+) -> None:
+    """The one pull-request comment; a token that cannot write it is logged, not fatal."""
+    text = comment.render(verdict, blob_url=blob_url, check_url=check_url)
+    try:
+        done = comment.upsert(api, pull.number, text, mode=mode, failed=verdict.failed)
+    except GitHubError as error:
+        if error.status not in (403, 404):
+            raise
+        done = f"no comment: {error}"
+    outcome.log.append(f"gate publish: {done}")
 
 
 def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> Outcome:
@@ -157,6 +178,7 @@ def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> 
     evidence, log = gather(api, inputs, run, pull)
     outcome.log += log
     verdict = judge(evidence, run)
+    blob_url = f"{inputs.server_url.rstrip('/')}/{inputs.repository}/blob/{run.head_sha}"
     if not inputs.token:
         return fallback(verdict, outcome, "no token")
     try:
@@ -166,12 +188,17 @@ def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> 
     except GitHubError as error:
         if error.status not in (403, 404):
             raise
+        post_comment(api, pull, verdict, evidence.comment_mode, blob_url, "", outcome)
         return fallback(verdict, outcome, str(error))
     foreign = checkrun.foreign_runs(api, run.head_sha, ours)
     if foreign:
         checkrun.mark_foreign(api, ours, verdict, foreign, (sent, total))
         outcome.log.append(f"gate publish: {len(foreign)} foreign policy-gate check run(s)")
     failed = verdict.failed or bool(foreign)
+    shown = replace(verdict, failed=failed) if foreign else verdict
+    post_comment(
+        api, pull, shown, evidence.comment_mode, blob_url, str(ours.get("html_url") or ""), outcome
+    )
     outcome.log.append(
         f"gate publish: check run {ours.get('id')}: {'failure' if failed else 'success'} "
         f"({sent} of {total} annotation(s) attached)"

@@ -201,6 +201,7 @@ class FakeGitHub:
                 "conclusion": body.get("conclusion"),
                 "output": dict(body.get("output") or {}),
                 "app": {"id": APP_ID, "slug": "github-actions"},
+                "html_url": f"https://github.invalid/{self.repository}/runs/{self._next_id}",
                 "_annotations": list((body.get("output") or {}).get("annotations", [])),
             }
             self.check_runs.append(run)
@@ -225,7 +226,11 @@ class FakeGitHub:
         if (method, tail) == ("GET", "/issues/{issue_number}/comments"):
             return 200, {}, paged(self.comments.get(int(params["issue_number"]), []))
         if (method, tail) == ("POST", "/issues/{issue_number}/comments"):
-            comment = {"id": self.new_id(), "body": body["body"], "user": {"login": "bot"}}
+            comment = {
+                "id": self.new_id(),
+                "body": body["body"],
+                "user": {"login": "github-actions[bot]", "type": "Bot"},
+            }
             self.comments.setdefault(int(params["issue_number"]), []).append(comment)
             return 201, {}, comment
         if (method, tail) == ("PATCH", "/issues/comments/{comment_id}"):

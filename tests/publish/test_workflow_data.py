@@ -36,7 +36,8 @@ def test_the_caller_only_calls_the_pinned_reusable_workflow() -> None:
     assert re.fullmatch(
         r"[\w-]+/[\w.-]+/\.github/workflows/gate-publish\.yml@[0-9a-f]{40}", job["uses"]
     )
-    assert "write" not in {v for k, v in job["permissions"].items() if k != "checks"}
+    writes = {k for k, v in job["permissions"].items() if v == "write"}
+    assert writes == {"checks", "pull-requests"}  # the check run and the one comment
 
 
 def test_exactly_one_reasoned_zizmor_ignore_and_only_for_dangerous_triggers() -> None:
