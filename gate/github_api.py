@@ -198,6 +198,18 @@ class GitHub:
             )
         )
 
+    def workflow_runs(self, **filters: str) -> list[dict[str, Any]]:
+        """Workflow runs matching ``filters`` (head_sha, event, branch, ...), newest first."""
+        return list(
+            self.paginate(
+                f"{self.repo_path}/actions/runs",
+                permission="actions: read",
+                key="workflow_runs",
+                limit=100,
+                **filters,
+            )
+        )
+
     def run_artifacts(self, run_id: int, name: str) -> list[dict[str, Any]]:
         return list(
             self.paginate(

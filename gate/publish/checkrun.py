@@ -23,6 +23,8 @@ BATCH = 50
 MAX_ANNOTATIONS = 1000
 MAX_OUTPUT = 65535  # summary and text, each (Checks API)
 _MESSAGE_BYTES = 60000  # under the API's 64 KB per annotation message
+_UNPLACED_SHOWN = 50
+_UNPLACED_CHARS = 500
 _LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
@@ -92,11 +94,26 @@ def summary(verdict: Verdict, sent: int, total: int) -> str:
             f"{total - sent:,} of {total:,} annotation(s) not attached (cap {sent:,} per check "
             "run); every finding is in the pull request run's json report."
         )
-    unplaced = len(result.findings) - total
-    if unplaced:
-        lines.append(f"{unplaced:,} finding(s) have no line in the head tree to annotate.")
+    lines += _unplaced(result)
     lines += [f"- {markdown_text(note)}" for note in verdict.notes]
     return cut("\n".join(lines) + "\n", MAX_OUTPUT)
+
+
+def _unplaced(result: RunResult) -> list[str]:
+    """Findings no annotation can carry (no file, or a file at another commit), listed."""
+    placed = {id(f) for f in annotatable(result)}
+    rest = [f for f in result.findings if id(f) not in placed]
+    if not rest:
+        return []
+    lines = ["", "Findings without a line in the head tree:", ""]
+    lines += [
+        f"- {markdown_code(f.policy_id)} {f.severity.value}: "
+        f"{markdown_text(shorten(f.message, _UNPLACED_CHARS))}"
+        for f in rest[:_UNPLACED_SHOWN]
+    ]
+    if len(rest) > _UNPLACED_SHOWN:
+        lines.append(f"- and {len(rest) - _UNPLACED_SHOWN:,} more (in the run's json report)")
+    return lines
 
 
 def batches(items: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

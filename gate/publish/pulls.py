@@ -32,6 +32,9 @@ class CompletedRun:
     conclusion: str
     html_url: str
     listed_pulls: tuple[int, ...]
+    workflow_id: int = 0
+    repository: str = ""  # owner/name of the base repository
+    default_branch: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ def read_event(path: Path) -> CompletedRun:
             conclusion=str(run.get("conclusion") or ""),
             html_url=str(run.get("html_url") or ""),
             listed_pulls=tuple(int(p["number"]) for p in run.get("pull_requests") or []),
+            workflow_id=int(run.get("workflow_id") or 0),
+            repository=str((payload.get("repository") or {}).get("full_name") or ""),
+            default_branch=str((payload.get("repository") or {}).get("default_branch") or ""),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         raise InputError(

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gate import engine
+from gate.config import Config
 from gate.context import CheckOptions, Context
 from gate.findings import PolicyResult, RunResult
 from gate.git import Git
@@ -22,10 +23,10 @@ from gate.publish.workflow_edits import POLICY, workflow_edits
 STATIC = ("SEC", "PIN", "GATE")
 
 
-def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[str], str]:
+def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[str], Config]:
     """The static policies' result for ``head_sha`` judged by ``base_sha``'s configuration
-    (both commits present in the base checkout at ``root``), any input errors, and the
-    base's ``publish.comment`` mode."""
+    (both commits present in the base checkout at ``root``), any input errors, and that
+    configuration (``publish.comment``, COV003)."""
     from gate.cli import load_config  # the one config loader, with --policy-from base
 
     with tempfile.TemporaryDirectory(prefix="policy-gate-head-") as scratch:
@@ -35,7 +36,6 @@ def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[s
         # No GITHUB_* in this context: the event is the publisher's, not the pull request's.
         ctx = Context(dest, config, CheckOptions(base=base_sha, env={}), trusted_ref=base_sha)
         result, errors = engine.run(ctx, select=STATIC)
-        comment_mode = str(config.section("publish").comment)
         edits = workflow_edits(Git(root), base_sha, head_sha)
     results = []
     for policy in result.results:
@@ -47,10 +47,19 @@ def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[s
             PolicyResult(POLICY, "Gate configuration changed", edits[0].severity, tuple(edits))
         )
     static = replace(result, results=tuple(results), root=".")
-    return static, [str(e) for e in errors], comment_mode
+    return static, [str(e) for e in errors], config
 
 
-def combine(reported: RunResult | None, static: RunResult) -> RunResult:
-    """COV as reported by the pull request's run, everything else as re-judged here."""
-    coverage = [p for p in (reported.results if reported else ()) if p.policy_id.startswith("COV")]
-    return replace(static, results=(*coverage, *static.results), head=None, base=static.base)
+def combine(
+    reported: RunResult | None, static: RunResult, extra: tuple[PolicyResult, ...] = ()
+) -> RunResult:
+    """COV as reported by the pull request's run (COV003 only as the publisher judged it,
+    in ``extra``: the run's baseline was the pull request's to choose), everything else as
+    re-judged here."""
+    coverage = [
+        p
+        for p in (reported.results if reported else ())
+        if p.policy_id.startswith("COV") and p.policy_id != "COV003"
+    ]
+    results = (*coverage, *extra, *static.results)
+    return replace(static, results=results, head=None, base=static.base)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from gate.config import Config
 from gate.errors import ExitCode, GateError
-from gate.findings import RunResult, Severity
+from gate.findings import PolicyResult, RunResult, Severity
+from gate.git import Git
 from gate.github_api import GitHub, GitHubError
-from gate.publish import artifact, checkrun, comment, headtree, pulls, rejudge
+from gate.publish import artifact, baseline, checkrun, comment, headtree, pulls, rejudge
 from gate.reporters import ReportOptions, render
 from gate.reporters.json_schema import Report
 
@@ -65,6 +67,7 @@ class Evidence:
     static: RunResult | None = None  # the re-judged static policies (None: not re-judged)
     problems: tuple[str, ...] = ()  # why the re-judgement could not run, or its input errors
     comment_mode: str = "on-failure"  # the base's publish.comment (the default without --root)
+    extra: tuple[PolicyResult, ...] = ()  # COV003, judged here from the stored baseline
 
 
 def judge(evidence: Evidence, run: pulls.CompletedRun) -> checkrun.Verdict:
@@ -74,7 +77,7 @@ def judge(evidence: Evidence, run: pulls.CompletedRun) -> checkrun.Verdict:
     report = evidence.report
     reported = artifact.to_result(report) if report else None
     if evidence.static is not None:
-        result = rejudge.combine(reported, evidence.static)
+        result = rejudge.combine(reported, evidence.static, evidence.extra)
     else:
         result = reported or RunResult(results=(), fail_on=Severity.ERROR)
     statuses = [policy.status(result.fail_on) for policy in result.results]
@@ -125,12 +128,33 @@ def gather(
         headtree.fetch(
             inputs.root, pull.number, run.head_sha, token=inputs.token, server_url=inputs.server_url
         )
-        static, errors, mode = rejudge.rejudge(inputs.root, pull.base_sha, run.head_sha)
+        static, errors, config = rejudge.rejudge(inputs.root, pull.base_sha, run.head_sha)
+        extra = coverage_drop(api, inputs.root, run, pull, report, config)
     except GateError as error:
         log.append(f"gate publish: could not re-judge: {error}")
         return Evidence(report=report, rejected=reason, problems=(str(error),)), log
     log.append(f"gate publish: re-judged {', '.join(rejudge.STATIC)} at {run.head_sha[:12]}")
-    return Evidence(report, reason, static, tuple(errors), mode), log
+    mode = str(config.section("publish").comment)
+    return Evidence(report, reason, static, tuple(errors), mode, extra), log
+
+
+def coverage_drop(
+    api: GitHub,
+    root: Path,
+    run: pulls.CompletedRun,
+    pull: pulls.PullRequest,
+    report: Report | None,
+    config: Config,
+) -> tuple[PolicyResult, ...]:
+    """COV003 when the base's configuration enables it, against the stored baseline."""
+    settings = config.policy(baseline.POLICY)
+    if not settings.enabled:
+        return ()
+    merge_base = Git(root).merge_base(pull.base_sha, run.head_sha)
+    severity = settings.severity or baseline.DEFAULT_SEVERITY
+    tolerance = float(getattr(settings, "tolerance", 0.0))
+    reported = artifact.to_result(report) if report else None
+    return (baseline.judge(api, run, merge_base, reported, tolerance, severity),)
 
 
 def fallback(verdict: checkrun.Verdict, outcome: Outcome, why: str) -> Outcome:

@@ -47,6 +47,7 @@ class FakeGitHub:
     blobs: dict[int, bytes] = field(default_factory=dict)
     check_runs: list[dict[str, Any]] = field(default_factory=list)
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    workflow_runs: list[dict[str, Any]] = field(default_factory=list)
     # (METHOD, path template) -> list of (status, headers, body) answered before the real one
     scripted: dict[tuple[str, str], list[tuple[int, dict[str, str], Any]]] = field(
         default_factory=dict
@@ -104,6 +105,26 @@ class FakeGitHub:
         self.artifacts.setdefault(run_id, []).append(item)
         self.blobs[artifact_id] = archive
         return item
+
+    def add_push_run(
+        self, head_sha: str, archive: bytes | None, *, workflow_id: int = 77, **fields: Any
+    ) -> dict[str, Any]:
+        """A completed push run on the default branch, with its result artifact."""
+        run = {
+            "id": self.new_id(),
+            "event": "push",
+            "status": "completed",
+            "conclusion": "success",
+            "head_sha": head_sha,
+            "head_branch": "main",
+            "workflow_id": workflow_id,
+            "head_repository": {"full_name": self.repository},
+            **fields,
+        }
+        self.workflow_runs.append(run)
+        if archive is not None:
+            self.add_artifact(run["id"], head_sha, archive)
+        return run
 
     def annotations(self, run: dict[str, Any]) -> list[dict[str, Any]]:
         return list(run["_annotations"])
@@ -179,6 +200,18 @@ class FakeGitHub:
             return 200, {}, paged(found)
         if (method, tail) == ("GET", "/pulls/{pull_number}/reviews"):
             return 200, {}, paged(self.reviews.get(int(params["pull_number"]), []))
+        if (method, tail) == ("GET", "/actions/runs"):
+            found = [
+                r
+                for r in self.workflow_runs
+                if all(
+                    r.get(key) == query[name]
+                    for key, name in (("head_sha", "head_sha"), ("event", "event"))
+                    if name in query
+                )
+                and ("branch" not in query or r.get("head_branch") == query["branch"])
+            ]
+            return 200, {}, {"total_count": len(found), "workflow_runs": paged(found)}
         if (method, tail) == ("GET", "/actions/runs/{run_id}/artifacts"):
             found = [
                 a
@@ -300,6 +333,7 @@ def workflow_run_event(
     pulls: list[int] | None = None,
     event: str = "pull_request",
     conclusion: str = "success",
+    workflow_id: int = 77,
 ) -> dict[str, Any]:
     """A ``workflow_run`` completed payload that @octokit/openapi-webhooks accepts."""
     payload: dict[str, Any] = webhook_skeleton("workflow-run-completed")
@@ -311,8 +345,10 @@ def workflow_run_event(
         event=event,
         conclusion=conclusion,
         status="completed",
+        workflow_id=workflow_id,
         html_url=f"https://github.invalid/{repository}/actions/runs/{run_id}",
     )
+    payload["repository"]["default_branch"] = "main"
     run["head_repository"]["full_name"] = head_repo
     run["head_repository"]["owner"]["login"] = head_repo.split("/")[0]
     run["repository"]["full_name"] = repository

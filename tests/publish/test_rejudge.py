@@ -66,7 +66,7 @@ class Scene:
         self.base_sha = self.origin.commit("base")
         self.origin.git("checkout", "-q", "-b", "feature")
 
-    def push_pull(self, *, fork: bool = False) -> dict[str, Any]:
+    def push_pull(self, *, fork: bool = False, report: bytes = PASSING) -> dict[str, Any]:
         head = self.origin.commit("the pull request")
         self.origin.git("update-ref", "refs/pull/7/head", head)
         self.origin.git("checkout", "-q", "main")
@@ -81,7 +81,7 @@ class Scene:
         head_repo = "contributor/app" if fork else self.github.repository
         pull = self.github.add_pull(7, head, head_repo=head_repo)
         pull["base"]["sha"] = self.base_sha
-        self.github.add_artifact(41, head, artifact_zip({"gate.json": PASSING}))
+        self.github.add_artifact(41, head, artifact_zip({"gate.json": report}))
         self.head = head
         return workflow_run_event(
             run_id=41, head_sha=head, head_repo=head_repo, pulls=[] if fork else [7]

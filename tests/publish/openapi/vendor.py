@@ -20,6 +20,7 @@ OPERATIONS = {
     "/repos/{owner}/{repo}/pulls": ["get"],
     "/repos/{owner}/{repo}/pulls/{pull_number}": ["get"],
     "/repos/{owner}/{repo}/pulls/{pull_number}/reviews": ["get"],
+    "/repos/{owner}/{repo}/actions/runs": ["get"],
     "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts": ["get"],
     "/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}": ["get"],
     "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["get", "post"],
