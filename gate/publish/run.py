@@ -119,7 +119,8 @@ def gather(
     try:
         raw = artifact.fetch(api, run.run_id, run.head_sha, inputs.artifact_name)
         report = artifact.load(raw, run.head_sha)
-    except artifact.ArtifactRejected as error:
+    except (artifact.ArtifactRejected, GitHubError) as error:
+        # An artifact that cannot be fetched (say, no `actions: read`) is no valid result.
         reason = str(error)
         log.append(f"gate publish: result refused: {reason}")
     if inputs.root is None:

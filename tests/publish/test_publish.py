@@ -347,3 +347,10 @@ def test_the_annotation_cap_is_a_flag(github: FakeGitHub, publish: Callable[...,
     assert result.exit_code == 0, result.output
     assert len(github.annotations(the_check(github))) == 60
     assert "60 of 120 annotation(s) not attached" in the_check(github)["output"]["summary"]
+
+
+def test_an_artifact_the_token_cannot_read_fails_the_check_naming_the_permission(
+    github: FakeGitHub, publish: Callable[..., Result]
+) -> None:
+    github.forbidden.add(("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"))
+    refused(github, publish(prepare(github, report([]))), "actions: read")
