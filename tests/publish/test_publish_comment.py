@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from publish_fake import FakeGitHub, artifact_zip, workflow_run_event
-from test_rejudge import PASSING, Scene
+from test_publish_rejudge import PASSING, Scene
 
 from gate.publish.comment import MARKER
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from publish_fake import FakeGitHub, artifact_zip
-from test_rejudge import PASSING, Scene
+from test_publish_rejudge import PASSING, Scene
 
 
 def stored(coverage: float, **top: Any) -> bytes:
