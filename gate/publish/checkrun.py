@@ -173,8 +173,8 @@ def mark_foreign(
     verdict: Verdict,
     foreign: list[dict[str, Any]],
     counts: tuple[int, int],
-) -> None:
-    """Turn our check into a failure that names the impostor runs."""
+) -> Verdict:
+    """Turn our check into a failure that names the impostor runs; returns that verdict."""
     names = ", ".join(
         f"{(run.get('app') or {}).get('slug') or 'unknown app'} (check run {run.get('id')})"
         for run in foreign[:20]
@@ -198,3 +198,4 @@ def mark_foreign(
             "output": {"title": failed.title, "summary": summary(failed, *counts)},
         },
     )
+    return failed

@@ -9,7 +9,7 @@ writable token the annotations are the only signal, so a failing verdict exits 1
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gate.config import Config
@@ -217,15 +217,19 @@ def publish(inputs: Inputs, *, sleep: Callable[[float], None] | None = None) -> 
         return fallback(verdict, outcome, str(error))
     foreign = checkrun.foreign_runs(api, run.head_sha, ours)
     if foreign:
-        checkrun.mark_foreign(api, ours, verdict, foreign, (sent, total))
+        verdict = checkrun.mark_foreign(api, ours, verdict, foreign, (sent, total))
         outcome.log.append(f"gate publish: {len(foreign)} foreign policy-gate check run(s)")
-    failed = verdict.failed or bool(foreign)
-    shown = replace(verdict, failed=failed) if foreign else verdict
     post_comment(
-        api, pull, shown, evidence.comment_mode, blob_url, str(ours.get("html_url") or ""), outcome
+        api,
+        pull,
+        verdict,
+        evidence.comment_mode,
+        blob_url,
+        str(ours.get("html_url") or ""),
+        outcome,
     )
     outcome.log.append(
-        f"gate publish: check run {ours.get('id')}: {'failure' if failed else 'success'} "
+        f"gate publish: check run {ours.get('id')}: {'failure' if verdict.failed else 'success'} "
         f"({sent} of {total} annotation(s) attached)"
     )
     return outcome

@@ -141,6 +141,8 @@ def test_a_foreign_policy_gate_check_run_fails_ours(
     assert ours["conclusion"] == "failure"
     assert "foreign" in ours["output"]["title"]
     assert "check run 1)" in ours["output"]["summary"]
+    (comment,) = github.comments[7]  # the comment says the same (comment: on-failure)
+    assert "foreign policy-gate check run" in comment["body"].splitlines()[1]
 
 
 def test_a_rerun_of_the_publisher_is_not_foreign(
