@@ -374,9 +374,21 @@ def policies(fmt: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["json"]),
+    default=None,
+    help="Print the schema of this report instead (the versioned json report).",
+)
 @guarded
-def schema() -> None:
-    """Print the JSON Schema of the configuration."""
+def schema(report_format: str | None) -> None:
+    """Print the JSON Schema of the configuration (or of a report)."""
+    if report_format == "json":
+        from gate.reporters.json_schema import json_schema
+
+        click.echo(json.dumps(json_schema(), indent=2))
+        return
     click.echo(json.dumps(config_module.json_schema(), indent=2))
 
 
@@ -493,3 +505,7 @@ def init(force: bool, ref: str | None, repo: str, root: Path | None) -> None:
 from gate.ci.cli import ci as ci_group  # noqa: E402 - registered beside the other commands
 
 main.add_command(ci_group)
+
+from gate.publish.cli import publish as publish_command  # noqa: E402 - beside the others
+
+main.add_command(publish_command)

@@ -60,6 +60,8 @@ class GateSettings(BaseModel):
 @lru_cache(maxsize=1)
 def config_model() -> type[BaseModel]:
     """The full config model: GateSettings + ``policies`` + registered sections."""
+    import gate.publish.settings  # noqa: F401 - registers the ``publish:`` section
+
     policies = load_all()
     policy_fields: dict[str, Any] = {
         pid: (cls.Settings, Field(default_factory=cls.Settings, description=cls.summary()))

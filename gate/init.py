@@ -17,6 +17,7 @@ from gate.git import Git
 # Template path -> where it goes in the user's repository.
 FILES = {
     ".github/workflows/ci.yml": ".github/workflows/ci.yml",
+    ".github/workflows/gate-publish.yml": ".github/workflows/gate-publish.yml",
     ".pre-commit-config.yaml": ".pre-commit-config.yaml",
     ".github/dependabot.yml": ".github/dependabot.yml",
     "gate.yml": "gate.yml",
@@ -28,6 +29,7 @@ PLACEHOLDER_SHA = "0" * 40
 PLACEHOLDER_VERSION = "v0.0.0"
 DEFAULT_REPO = "policy-gate/policy-gate"
 WORKFLOW = ".github/workflows/python-ci.yml"
+PUBLISH_WORKFLOW = ".github/workflows/gate-publish.yml"
 SHA = re.compile(r"^[0-9a-f]{40}$")
 REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
@@ -102,6 +104,13 @@ def render(name: str, text: str, *, repo: str, ref: str, layout: Layout, image: 
             text = _replace(
                 text, "docker: false", f"docker: true\n      docker-image: {image}", name
             )
+    elif name == PUBLISH_WORKFLOW:
+        text = _replace(
+            text,
+            f"{PLACEHOLDER_REPO}/{PUBLISH_WORKFLOW}@{PLACEHOLDER_SHA} # {PLACEHOLDER_VERSION}",
+            f"{repo}/{PUBLISH_WORKFLOW}@{ref} # {version}",
+            name,
+        )
     elif name == ".pre-commit-config.yaml":
         text = _replace(
             text, f"https://github.com/{PLACEHOLDER_REPO}\n", f"https://github.com/{repo}\n", name
@@ -138,7 +147,11 @@ def plan(root: Path, *, repo: str, ref: str | None) -> tuple[dict[str, str], lis
     image = re.sub(r"[^a-z0-9._-]", "-", root.resolve().name.lower()) or "app"
     source = templates_dir()
     out: dict[str, str] = {}
-    notes = [f"install mode: {layout.install_mode} (detected)"]
+    notes = [
+        f"install mode: {layout.install_mode} (detected)",
+        "mark `policy-gate` as a required check too: gate-publish.yml posts it from the "
+        "default branch, where a pull request cannot edit or skip it (docs/publish.md)",
+    ]
     for name, target in FILES.items():
         if name == "gate.yml" and layout.has_config:
             notes.append(f"kept your gate configuration {layout.has_config}; gate.yml not written")

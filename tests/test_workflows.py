@@ -30,7 +30,9 @@ BIN = Path(sys.executable).parent
 WORKFLOWS = [
     ".github/workflows/ci.yml",
     ".github/workflows/python-ci.yml",
+    ".github/workflows/gate-publish.yml",
     "templates/.github/workflows/ci.yml",
+    "templates/.github/workflows/gate-publish.yml",
 ]
 ACTIONS = ["action/action.yml"]
 DEPENDABOT = ["templates/.github/dependabot.yml"]
@@ -87,7 +89,8 @@ def test_zizmor_finds_nothing_in_ours() -> None:
 
 
 def test_zizmor_finds_nothing_in_what_init_writes(initialised: Path) -> None:
-    done = zizmor([".github/workflows/ci.yml", ".github/dependabot.yml"], initialised)
+    written = [".github/workflows/ci.yml", ".github/workflows/gate-publish.yml"]
+    done = zizmor([*written, ".github/dependabot.yml"], initialised)
     assert done.returncode == 0, done.stdout
     assert "No findings to report" in done.stdout
 
@@ -123,6 +126,7 @@ def test_json_schemas(schema: str, paths: list[str]) -> None:
 def test_json_schemas_of_what_init_writes(initialised: Path) -> None:
     for schema, path in (
         ("vendor.github-workflows", ".github/workflows/ci.yml"),
+        ("vendor.github-workflows", ".github/workflows/gate-publish.yml"),
         ("vendor.dependabot", ".github/dependabot.yml"),
     ):
         done = run([tool("check-jsonschema"), "--builtin-schema", schema, path], initialised)
