@@ -27,6 +27,12 @@ MASK = "***"
 # scheme://userinfo@ — pip, VCS (git+https://), docker://, any URL. The userinfo ends at
 # the last "@" before the host, as URL parsers read it (a password may hold an "@").
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,30}://)[^\s/?#\"'`<>]{1,512}@")
+# user:password@host without a scheme (docker and scp-style references); an image's
+# ``name:tag@sha256:`` digest is not a credential.
+_BARE_USERINFO = re.compile(
+    r"(?<![^\s'\"`(\[<=])[A-Za-z0-9._~%!$&*+\-]{1,128}:[^\s/?#@'\"`<>]{1,256}@"
+    r"(?![Ss][Hh][Aa]\d{1,3}:)(?=[A-Za-z0-9\[])"
+)
 # A private key block, or its beginning when the text was cut before the END line.
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
@@ -76,8 +82,9 @@ def clean_text(text: str) -> str:
     text = printable(text)
     if "PRIVATE KEY" in text:
         text = _PRIVATE_KEY.sub("[private key redacted]", text)
-    if "://" in text:
+    if "@" in text:
         text = _USERINFO.sub(_mask_userinfo, text)
+        text = _BARE_USERINFO.sub(MASK + "@", text)
     if _MAYBE_TOKEN.search(text):
         text = _mask_tokens(text)
     return text
