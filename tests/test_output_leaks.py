@@ -6,18 +6,15 @@ from __future__ import annotations
 import json
 import secrets
 import string
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from secret_samples import github_token
 
 from gate.cli import main
-
-sys.path.insert(0, str(Path(__file__).parent))
-from secret_samples import github_token  # noqa: E402
 
 _B62 = string.ascii_letters + string.digits
 
