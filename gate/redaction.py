@@ -40,8 +40,11 @@ _PRIVATE_KEY = re.compile(
     re.DOTALL,
 )
 # What a provider or named token needs to be present (checked before loading the rules):
-# a long run of token characters, a URL, or a curl-style ``-u user:password``.
-_MAYBE_TOKEN = re.compile(r"[A-Za-z0-9_\-+=.~]{16,}|://|(?<!\S)(?:-u|--user|--proxy-user)\s")
+# a long run of token characters holding a digit or a capital (random text does; a
+# hyphenated name like ``my-project-name`` does not), or a curl-style ``-u user:password``.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+=.~]{16,}")
+_TOKEN_SIGN = re.compile(r"[0-9A-Z]")
+_CLI_USER = re.compile(r"(?<!\S)(?:-u|--user|--proxy-user)\s")
 # Lone surrogates: undecodable bytes of a file name (surrogateescape) or broken text.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _KEPT_USERS = frozenset({"git"})  # ssh://git@host names no secret
@@ -85,9 +88,14 @@ def clean_text(text: str) -> str:
     if "@" in text:
         text = _USERINFO.sub(_mask_userinfo, text)
         text = _BARE_USERINFO.sub(MASK + "@", text)
-    if _MAYBE_TOKEN.search(text):
+    if _may_hold_token(text):
         text = _mask_tokens(text)
     return text
+
+
+def _may_hold_token(text: str) -> bool:
+    runs = (match.group() for match in _TOKEN_RUN.finditer(text))
+    return any(_TOKEN_SIGN.search(run) for run in runs) or bool(_CLI_USER.search(text))
 
 
 def _mask_userinfo(match: re.Match[str]) -> str:

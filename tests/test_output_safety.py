@@ -132,7 +132,10 @@ def _imports_rules_after(code: str) -> bool:
 
 
 def test_rules_are_loaded_only_when_a_text_could_hold_a_token() -> None:
-    plain = "clean_text('PASS COV001 Total coverage (coverage 91.5%, files 12)')"
+    plain = (
+        "clean_text('PASS COV001 Total coverage (coverage 91.5%, files 12)'); "
+        "clean_text('/home/runner/work/my-awesome-project/my-awesome-project')"
+    )
     assert not _imports_rules_after(plain)
     assert _imports_rules_after(f"clean_text({GITHUB_PAT!r})")
 
