@@ -84,7 +84,8 @@ def main() -> None:
                 f"    steps:\n      - uses: actions/checkout@{SHA}  # v4\n",
             },
         )
-        lines = "".join(f"package-{n}>=1.{n}\n" for n in range(options.findings))
+        # Names the redactor's pre-check cannot rule out: every string goes the slow way.
+        lines = "".join(f"Package_Number_{n}>=1.{n}\n" for n in range(options.findings))
         noisy = git_repo(work / "noisy", {"requirements.txt": lines})
         out = work / "out"
         reports = [f"--report={name}:{out / name}" for name in ("summary", "sarif", "json")]

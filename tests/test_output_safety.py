@@ -289,3 +289,16 @@ def test_non_utf8_file_name_is_reported_not_a_crash(make_repo: Any, tmp_path: Pa
     # SARIF holds a URI: the shown escape, percent-encoded
     assert "conf%5Cxff%5Cxfe.env" in (out / "sarif").read_text(encoding="utf-8")
     assert "conf" in (out / "summary").read_text(encoding="utf-8")
+
+
+def test_step_outputs_echoed_to_the_log_are_inert(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from gate.ci.shell import emit
+
+    target = tmp_path / "output"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(target))
+    emit({"files": f"a.py\n{HOSTILE}\n##[add-mask]b.py"})
+    assert runner_commands(capsys.readouterr().out) == []
+    assert HOSTILE in target.read_text(encoding="utf-8")  # the file keeps the exact value

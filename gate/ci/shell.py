@@ -15,6 +15,7 @@ import click
 from gate.actions_files import output_lines
 from gate.error_guard import safe_line
 from gate.errors import InputError
+from gate.reporters.escaping import neutralize_commands
 
 ROOT = click.option(
     "--root",
@@ -28,7 +29,9 @@ ROOT = click.option(
 def emit(values: Mapping[str, str]) -> None:
     """Print ``key=value`` lines, and append them to $GITHUB_OUTPUT when it is set."""
     text = output_lines(values)
-    click.echo(text, nl=False)
+    # The values may come from the pull request (file names, versions): inert in the log.
+    shown = neutralize_commands(text) if os.environ.get("GITHUB_ACTIONS") == "true" else text
+    click.echo(shown, nl=False)
     target = os.environ.get("GITHUB_OUTPUT")
     if target:
         with open(target, "a", encoding="utf-8") as handle:
