@@ -11,7 +11,8 @@ text could hold such a token, so runs with nothing to mask never pay for them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -82,14 +83,28 @@ def printable(text: str) -> str:
 @lru_cache(maxsize=65536)
 def clean_text(text: str) -> str:
     """``text`` safe to print: surrogates escaped, every credential it holds masked."""
+    return clean_texts([text])[0]
+
+
+def clean_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`clean_text` of each text; the token rules run once over all of them."""
+    prepared = [_mask_shapes(text) for text in texts]
+    suspects = [index for index, text in enumerate(prepared) if _may_hold_token(text)]
+    if suspects:
+        masked = _mask_tokens([prepared[index] for index in suspects])
+        for index, text in zip(suspects, masked, strict=True):
+            prepared[index] = text
+    return prepared
+
+
+def _mask_shapes(text: str) -> str:
+    """Surrogates escaped; private key blocks and URL userinfo masked (no rules needed)."""
     text = printable(text)
     if "PRIVATE KEY" in text:
         text = _PRIVATE_KEY.sub("[private key redacted]", text)
     if "@" in text:
         text = _USERINFO.sub(_mask_userinfo, text)
         text = _BARE_USERINFO.sub(MASK + "@", text)
-    if _may_hold_token(text):
-        text = _mask_tokens(text)
     return text
 
 
@@ -112,55 +127,98 @@ def _scanner() -> Scanner:
     return Scanner(tuple(rule for rule in all_rules() if rule.priority < GENERIC))
 
 
-def _mask_tokens(text: str) -> str:
-    matches = _scanner().scan(text.encode("utf-8"))
+def _mask_tokens(texts: list[str]) -> list[str]:
+    """Every text with the token rules' matches replaced by their redacted form.
+
+    The texts are scanned as one (lines joined by a newline): one pass of the prefilter
+    instead of one per text. A match that runs over a joint is masked in both texts.
+    """
+    joined = "\n".join(texts)
+    matches = _scanner().scan(joined.encode("utf-8"))
     if not matches:
-        return text
-    starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            starts.append(index + 1)
-    pieces, done = [], 0
+        return texts
+    line_starts = [0] + [match.end() for match in re.finditer("\n", joined)]
+    text_starts, offset = [], 0
+    for text in texts:
+        text_starts.append(offset)
+        offset += len(text) + 1
+    spans: dict[int, list[tuple[int, int, str]]] = {}
     for match in matches:
-        begin = starts[match.line - 1] + match.column - 1
-        end = starts[match.end_line - 1] + match.end_column  # end_column is inclusive
-        if begin < done:
-            continue
-        pieces += [text[done:begin], match.redacted]
-        done = end
-    pieces.append(text[done:])
-    return "".join(pieces)
+        begin = line_starts[match.line - 1] + match.column - 1
+        end = line_starts[match.end_line - 1] + match.end_column  # end_column is inclusive
+        first = bisect_right(text_starts, begin) - 1
+        last = bisect_right(text_starts, max(begin, end - 1)) - 1
+        for index in range(first, last + 1):
+            base = text_starts[index]
+            local = (max(begin, base) - base, min(end, base + len(texts[index])) - base)
+            spans.setdefault(index, []).append((*local, match.redacted))
+    out = list(texts)
+    for index, found in spans.items():
+        text, pieces, done = texts[index], [], 0
+        for begin, end, shown in sorted(found):
+            if begin < done:
+                continue
+            pieces += [text[done:begin], shown]
+            done = end
+        pieces.append(text[done:])
+        out[index] = "".join(pieces)
+    return out
 
 
-def _clean_optional(text: str | None) -> str | None:
-    return None if text is None else clean_text(text)
+def _strings_of(result: RunResult) -> set[str]:
+    """Every string of ``result`` a report could show."""
+    found: set[str] = set()
+
+    def collect(text: str) -> str:
+        found.add(text)
+        return text
+
+    _rebuild(result, collect)
+    return found
 
 
-def _clean_value(value: MetricValue) -> MetricValue:
-    return clean_text(value) if isinstance(value, str) else value
+def _rebuild(result: RunResult, clean: Callable[[str], str]) -> RunResult:
+    def optional(text: str | None) -> str | None:
+        return None if text is None else clean(text)
 
+    def mapping(values: Mapping[str, MetricValue]) -> dict[str, MetricValue]:
+        return {
+            clean(key): clean(value) if isinstance(value, str) else value
+            for key, value in values.items()
+        }
 
-def _clean_mapping(values: Mapping[str, MetricValue]) -> dict[str, MetricValue]:
-    return {clean_text(key): _clean_value(value) for key, value in values.items()}
+    def location(where: Location | None) -> Location | None:
+        if where is None:
+            return None
+        return replace(where, path=clean(where.path), commit=optional(where.commit))
 
+    def finding(found: Finding) -> Finding:
+        return replace(
+            found,
+            message=clean(found.message),
+            title=clean(found.title),
+            fix=optional(found.fix),
+            help_url=clean(found.help_url),
+            location=location(found.location),
+            properties=mapping(found.properties),
+        )
 
-def _clean_location(location: Location | None) -> Location | None:
-    if location is None:
-        return None
-    return replace(
-        location, path=clean_text(location.path), commit=_clean_optional(location.commit)
+    policies = tuple(
+        replace(
+            policy,
+            title=clean(policy.title),
+            findings=tuple(finding(found) for found in policy.findings),
+            metrics=mapping(policy.metrics),
+        )
+        for policy in result.results
     )
-
-
-def _clean_finding(finding: Finding) -> Finding:
     return replace(
-        finding,
-        message=clean_text(finding.message),
-        title=clean_text(finding.title),
-        fix=_clean_optional(finding.fix),
-        help_url=clean_text(finding.help_url),
-        location=_clean_location(finding.location),
-        properties=_clean_mapping(finding.properties),
+        result,
+        results=policies,
+        root=clean(result.root),
+        base=optional(result.base),
+        head=optional(result.head),
+        redacted=True,
     )
 
 
@@ -168,20 +226,6 @@ def redact_result(result: RunResult) -> RunResult:
     """``result`` with every string a report shows passed through :func:`clean_text`."""
     if result.redacted:
         return result
-    policies = tuple(
-        replace(
-            policy,
-            title=clean_text(policy.title),
-            findings=tuple(_clean_finding(finding) for finding in policy.findings),
-            metrics=_clean_mapping(policy.metrics),
-        )
-        for policy in result.results
-    )
-    return replace(
-        result,
-        results=policies,
-        root=clean_text(result.root),
-        base=_clean_optional(result.base),
-        head=_clean_optional(result.head),
-        redacted=True,
-    )
+    strings = sorted(_strings_of(result))
+    cleaned = dict(zip(strings, clean_texts(strings), strict=True))
+    return _rebuild(result, cleaned.__getitem__)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from secret_samples import GITHUB_PAT, github_token
 
 from gate.cli import main
-from gate.redaction import clean_text
+from gate.redaction import clean_text, clean_texts
 from gate.reporters.escaping import neutralize_commands, neutralize_json
 
 HASH_LINE = "flask==3.0.0 --hash=sha256:" + "0123456789abcdef" * 4
@@ -114,6 +114,22 @@ def test_every_provider_kind_of_the_corpus_is_masked() -> None:
         assert not any(value[i : i + 8] in cleaned for i in range(len(value) - 7)), kind.rule_id
         checked += 1
     assert checked >= 40
+
+
+def test_texts_scanned_together_are_masked_each_in_place() -> None:
+    tokens = [
+        github_token("ghp", f"Ab{n}Cd{n}Ef{n}Gh{n}Ij{n}Kl{n}Mn{n}Op{n}Qr{n}St{n}") for n in range(3)
+    ]
+    texts = [
+        f"first {tokens[0]} then {tokens[1]}",
+        "nothing here",
+        f"multi\nline {tokens[2]}\nend",
+        HASH_LINE,
+    ]
+    cleaned = clean_texts(texts)
+    assert cleaned == [clean_text(text) for text in texts]  # batching changes nothing
+    assert cleaned[0] == "first ghp_…(40 chars) then ghp_…(40 chars)"
+    assert cleaned[1:] == ["nothing here", "multi\nline ghp_…(40 chars)\nend", HASH_LINE]
 
 
 def test_non_utf8_bytes_are_shown_as_escapes() -> None:
