@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -165,15 +165,29 @@ def _mask_tokens(texts: list[str]) -> list[str]:
     return out
 
 
+def _finding_strings(found: Finding) -> Iterator[str]:
+    yield from (found.message, found.title, found.help_url)
+    if found.fix is not None:
+        yield found.fix
+    if found.location is not None:
+        yield found.location.path
+        if found.location.commit is not None:
+            yield found.location.commit
+    for key, value in found.properties.items():
+        yield key
+        if isinstance(value, str):
+            yield value
+
+
 def _strings_of(result: RunResult) -> set[str]:
     """Every string of ``result`` a report could show."""
-    found: set[str] = set()
-
-    def collect(text: str) -> str:
-        found.add(text)
-        return text
-
-    _rebuild(result, collect)
+    found = {result.root, *(text for text in (result.base, result.head) if text is not None)}
+    for policy in result.results:
+        found.add(policy.title)
+        found.update(key for key in policy.metrics)
+        found.update(value for value in policy.metrics.values() if isinstance(value, str))
+        for finding in policy.findings:
+            found.update(_finding_strings(finding))
     return found
 
 
@@ -193,6 +207,8 @@ def _rebuild(result: RunResult, clean: Callable[[str], str]) -> RunResult:
         return replace(where, path=clean(where.path), commit=optional(where.commit))
 
     def finding(found: Finding) -> Finding:
+        if all(clean(text) is text for text in _finding_strings(found)):
+            return found  # the common case: nothing to mask, no copy
         return replace(
             found,
             message=clean(found.message),
@@ -227,5 +243,11 @@ def redact_result(result: RunResult) -> RunResult:
     if result.redacted:
         return result
     strings = sorted(_strings_of(result))
-    cleaned = dict(zip(strings, clean_texts(strings), strict=True))
-    return _rebuild(result, cleaned.__getitem__)
+    changed = {
+        text: clean
+        for text, clean in zip(strings, clean_texts(strings), strict=True)
+        if clean != text
+    }
+    if not changed:
+        return replace(result, redacted=True)
+    return _rebuild(result, lambda text: changed.get(text, text))

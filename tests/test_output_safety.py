@@ -318,3 +318,29 @@ def test_step_outputs_echoed_to_the_log_are_inert(
     emit({"files": f"a.py\n{HOSTILE}\n##[add-mask]b.py"})
     assert runner_commands(capsys.readouterr().out) == []
     assert HOSTILE in target.read_text(encoding="utf-8")  # the file keeps the exact value
+
+
+def test_every_string_of_a_result_is_redacted() -> None:
+    from gate.findings import Finding, Location, PolicyResult, RunResult, Severity
+    from gate.redaction import redact_result
+
+    url = "https://bot:Qm3xT9vK2pL8wZr5Yb7N@x.example.com/y"
+    dirty = Finding(
+        "PIN001",
+        Severity.ERROR,
+        f"m {url}",
+        Location(f"p/{url}", 1, commit=url),
+        "fp",
+        f"t {url}",
+        f"f {url}",
+        url,
+        {url: url, "n": 3},
+    )
+    clean = Finding("PIN001", Severity.ERROR, "plain", Location("a.txt", 2))
+    policy = PolicyResult("PIN001", f"T {url}", Severity.ERROR, (dirty, clean), {url: url})
+    result = RunResult((policy,), Severity.ERROR, root=url, base=url, head=url)
+    redacted = redact_result(result)
+    assert "Qm3xT9vK" not in repr(redacted) and redacted.redacted
+    assert redacted.results[0].findings[1] is clean  # untouched findings are not copied
+    assert redacted.results[0].findings[0].properties["n"] == 3
+    assert redact_result(redacted) is redacted
