@@ -14,7 +14,7 @@ from gate import __version__, engine
 from gate import config as config_module
 from gate.actions_files import output_lines
 from gate.context import CheckOptions, Context, find_base, in_actions
-from gate.error_guard import GuardedGroup, error_line, silence_stdout
+from gate.error_guard import GuardedGroup, error_line, safe_line, silence_stdout
 from gate.errors import ConfigError, ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
 from gate.git import Git
@@ -410,8 +410,10 @@ def secrets_baseline(
     if text != existing:  # same findings: the file is left byte-for-byte alone
         write_output(str(target), text)
     click.echo(
-        f"{target}: {len(entries)} accepted finding(s), {new} new, {dropped} dropped; "
-        "review it and commit it"
+        safe_line(
+            f"{target}: {len(entries)} accepted finding(s), {new} new, {dropped} dropped; "
+            "review it and commit it"
+        )
     )
 
 

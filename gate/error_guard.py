@@ -58,7 +58,7 @@ def run_guarded(prefix: str, call: Callable[[], Any]) -> Any:
         raise
     except click.ClickException as error:
         # Usage errors quote the bad value: one line, redacted, like every other error.
-        fail(f"{prefix}: error", error.format_message(), ExitCode(min(error.exit_code, 2)))
+        fail(f"{prefix}: error", error.format_message(), ExitCode.USAGE)
     except click.Abort:
         fail(f"{prefix}: error", "interrupted", ExitCode.USAGE)
     except SystemExit:
