@@ -11,16 +11,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from functools import wraps
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 
 from gate.errors import ExitCode, GateError
 from gate.redaction import clean_text
 from gate.reporters.escaping import neutralize_commands
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def safe_line(text: str) -> str:
@@ -77,19 +74,6 @@ def run_guarded(prefix: str, call: Callable[[], Any]) -> Any:
             "set GATE_DEBUG=1 for the traceback and report it)",
             ExitCode.INTERNAL,
         )
-
-
-def guarded(prefix: str) -> Callable[[F], F]:
-    """Decorator form of :func:`run_guarded` for a command callback."""
-
-    def decorate(func: F) -> F:
-        @wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            return run_guarded(prefix, lambda: func(*args, **kwargs))
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
 
 
 class GuardedGroup(click.Group):

@@ -141,7 +141,7 @@ def test_non_utf8_bytes_are_shown_as_escapes() -> None:
 def _imports_rules_after(code: str) -> bool:
     probe = (
         "import sys\nfrom gate.redaction import clean_text\n"
-        f"{code}\nprint('gate.secrets.rules' in sys.modules)"
+        f"{code}\nprint('gate.secrets.rules_providers' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return done.stdout.strip() == "True"
@@ -344,3 +344,27 @@ def test_every_string_of_a_result_is_redacted() -> None:
     assert redacted.results[0].findings[1] is clean  # untouched findings are not copied
     assert redacted.results[0].findings[0].properties["n"] == 3
     assert redact_result(redacted) is redacted
+
+
+def test_a_run_with_nothing_to_mask_does_not_build_the_rules() -> None:
+    # A short directory name, as on a runner: a long name with digits (pytest's tmp_path)
+    # looks like it could be a token, and then the rules are built to check it.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as short:
+        _run_without_rules(Path(short))
+
+
+def _run_without_rules(root: Path) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    probe = (
+        "import sys\nfrom gate.cli import main\n"
+        "try:\n    main(['check', '--select', 'PIN,GATE001'])\nexcept SystemExit as done:\n"
+        "    print('exit', done.code)\n"
+        "print('rules built:', 'gate.secrets.rules_providers' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, env=env
+    )
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "rules built: False"], done.stderr
