@@ -253,6 +253,30 @@ def test_tool_output_is_fenced_with_stop_commands(tmp_path: Path) -> None:
     assert "stop-commands" not in plain.stdout and "::error::from stdout" in plain.stdout
 
 
+def test_a_tool_asked_for_annotations_keeps_only_those(tmp_path: Path) -> None:
+    """ruff --output-format github: its annotations reach the runner, nothing else does."""
+    lines = [
+        "::error title=Ruff (F401),file=a.py,line=1::a.py:1:1: F401 unused",
+        "::stop-commands::x",
+        "##[add-mask]y",
+        "::warning file=b\r::add-mask::z::m",
+        "  ::notice::partial line without newline",
+    ]
+    tool = f"import sys; sys.stdout.write({chr(10).join(lines)!r})"
+    probe = (
+        "import sys; from pathlib import Path; from gate.ci.shell import execute; "
+        f"sys.exit(execute([sys.executable, '-c', {tool!r}, '--output-format', 'github'], "
+        "Path('.')))"
+    )
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert runner_commands(done.stdout) == [lines[0], lines[4].strip()]
+    assert "stop-commands::x" in done.stdout and "add-mask]y" in done.stdout  # shown, inert
+
+
 # --- one line on stderr ------------------------------------------------------------------------
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -49,26 +51,83 @@ def execute(
 
     Tool output carries text the pull request controls (test names, file names, messages),
     so on Actions the runner's command processing is paused around it with a random token
-    that output cannot guess. ``own_commands`` is for the gate itself, whose annotations
-    must reach the runner and whose other lines are already neutralised.
+    that output cannot guess. A tool asked for annotations (``--output-format github``)
+    keeps its one-line annotations instead, and every other line is neutralised.
+    ``own_commands`` is for the gate itself, whose annotations must reach the runner and
+    whose other lines are already neutralised.
     """
     click.echo(safe_line("$ " + " ".join(command)), err=True)
     environment = dict(env or os.environ)
     if own_commands or os.environ.get("GITHUB_ACTIONS") != "true":
         return _run(command, cwd, environment, None)
+    sys.stdout.flush()
+    if _asks_for_annotations(command):
+        return _run(command, cwd, environment, _AnnotationsOnly(sys.stdout.buffer))
     token = secrets.token_hex(16)
     click.echo(f"::stop-commands::{token}")
     sys.stdout.flush()
     try:
-        return _run(command, cwd, environment, sys.stdout.buffer)
+        return _run(command, cwd, environment, _Raw(sys.stdout.buffer))
     finally:
         click.echo(f"::{token}::")
         sys.stdout.flush()
 
 
-def _run(command: Sequence[str], cwd: Path, env: dict[str, str], sink: BinaryIO | None) -> int:
+def _asks_for_annotations(command: Sequence[str]) -> bool:
+    args = list(command)
+    return "--output-format=github" in args or any(
+        pair == ("--output-format", "github") for pair in itertools.pairwise(args)
+    )
+
+
+class _Raw:
+    """Bytes straight to the sink (inside a stop-commands window)."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self.sink = sink
+
+    def write(self, chunk: bytes) -> None:
+        self.sink.write(chunk)
+        self.sink.flush()
+
+    def close(self) -> None:
+        self.sink.flush()
+
+
+class _AnnotationsOnly(_Raw):
+    """Whole lines: ``::error``/``::warning``/``::notice`` ones pass, the rest is made inert.
+
+    A line holding a carriage return is two lines to the runner, so it is never passed as
+    an annotation (a file name could smuggle ``\r::stop-commands::`` into one).
+    """
+
+    _KEPT = re.compile(r"\s*::(?:error|warning|notice)[ :]", re.IGNORECASE)
+
+    def __init__(self, sink: BinaryIO) -> None:
+        super().__init__(sink)
+        self.pending = b""
+
+    def write(self, chunk: bytes) -> None:
+        *lines, self.pending = (self.pending + chunk).split(b"\n")
+        for line in lines:
+            self._line(line, b"\n")
+        self.sink.flush()
+
+    def close(self) -> None:
+        if self.pending:
+            self._line(self.pending, b"")
+        self.sink.flush()
+
+    def _line(self, raw: bytes, end: bytes) -> None:
+        text = raw.decode("utf-8", "replace")
+        if "\r" in text or not self._KEPT.match(text):
+            text = neutralize_commands(text)
+        self.sink.write(text.encode("utf-8") + end)
+
+
+def _run(command: Sequence[str], cwd: Path, env: dict[str, str], sink: _Raw | None) -> int:
     """Run; with a ``sink``, both output streams go through it (one ordered stream, so
-    nothing the tool writes can reach the log outside the paused window)."""
+    nothing the tool writes reaches the log around it)."""
     try:
         if sink is None:
             return subprocess.run(list(command), cwd=cwd, env=env, check=False).returncode
@@ -79,7 +138,7 @@ def _run(command: Sequence[str], cwd: Path, env: dict[str, str], sink: BinaryIO 
             source = process.stdout.fileno()
             for chunk in iter(lambda: os.read(source, 65536), b""):
                 sink.write(chunk)
-                sink.flush()
+            sink.close()
             return process.wait()
     except FileNotFoundError:
         raise InputError(f"{command[0]}: command not found") from None
