@@ -19,6 +19,13 @@ from gate.errors import ExitCode, GateError
 from gate.redaction import clean_text
 from gate.reporters.escaping import neutralize_commands
 
+# click >= 8.2 raises this for a group called without a command (older click exits itself).
+_HELP_ERRORS: tuple[type[click.ClickException], ...] = tuple(
+    getattr(click.exceptions, name)
+    for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)
+
 
 def safe_line(text: str) -> str:
     """One line: whitespace runs (line breaks too) collapsed, secrets masked, and on
@@ -53,6 +60,9 @@ def run_guarded(prefix: str, call: Callable[[], Any]) -> Any:
         fail(f"{prefix}: error", str(error), error.exit_code)
     except click.exceptions.Exit:
         raise
+    except _HELP_ERRORS as error:
+        error.show()  # a bare ``gate`` or ``gate ci``: the gate's own help, as click shows it
+        sys.exit(int(ExitCode.USAGE))
     except click.ClickException as error:
         # Usage errors quote the bad value: one line, redacted, like every other error.
         fail(f"{prefix}: error", error.format_message(), ExitCode.USAGE)

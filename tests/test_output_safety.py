@@ -298,9 +298,12 @@ def test_every_error_is_one_line(repo: Any) -> None:
     assert ci.stderr.startswith("gate ci: error: ")
 
 
-def test_version_and_help_still_exit_0() -> None:
+def test_version_and_help_are_not_errors() -> None:
     assert CliRunner().invoke(main, ["--version"]).exit_code == 0
     assert "Usage" in CliRunner().invoke(main, ["check", "--help"]).stdout
+    for bare in ([], ["ci"]):  # a group without a command shows its help, not an error line
+        result = CliRunner().invoke(main, bare)
+        assert "error" not in result.output and "Commands:" in result.output
 
 
 # --- non-UTF-8 file names ----------------------------------------------------------------------
