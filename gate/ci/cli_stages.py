@@ -112,7 +112,7 @@ def run_gate_command(
     upload = _may_upload(sarif_upload, event)
     if stage == "gate":
         emit({"sarif": str(sarif), "json": str(report), "upload-sarif": str(upload).lower()})
-    sys.exit(execute((sys.executable, "-m", "gate", *args), root, env))
+    sys.exit(execute((sys.executable, "-m", "gate", *args), root, env, own_commands=True))
 
 
 @click.command("coverage-floor")
