@@ -63,6 +63,37 @@ def gate_check_args(
     return args
 
 
+def trusted_coverage_path(root: Path, given: str | None, *, on_actions: bool) -> str | None:
+    """The coverage data the gate stage may read, as an absolute path.
+
+    Locally a missing file leaves the gate to find coverage itself. On Actions only the
+    data ``gate ci combine`` wrote from this run's test jobs counts: a missing file is
+    passed on anyway (the COV policies then fail, naming it), and a file committed in the
+    repository is refused, since the pull request wrote it, not the tests.
+    """
+    from gate.git import Git
+
+    if not given:
+        if not on_actions:
+            return None
+        given = ".coverage"
+    found = (root / given).resolve()
+    if not on_actions:
+        return str(found) if found.is_file() else None
+    try:
+        relative = found.relative_to(root)
+    except ValueError:
+        return str(found)  # outside the checkout: the pull request could not commit it
+    git = Git(root)
+    if git.is_repo() and relative.as_posix() in git.ls_files(paths=[relative.as_posix()]):
+        raise InputError(
+            "coverage data committed in the repository is not evidence of this run's tests; "
+            "run the test jobs and `gate ci combine`",
+            path=str(relative),
+        )
+    return str(found)
+
+
 @dataclass(frozen=True)
 class Floor:
     ok: bool

@@ -50,7 +50,7 @@ class SecretsInChange(Policy[PolicySettings]):
                 if not any(number in change.added for number in span):
                     continue
                 key = secret_key(match.rule_id, path, match.secret_hash)
-                if suppression.allowed(self.id, match, key, lines):
+                if suppression.allowed(self.id, match, key, lines, path):
                     continue
                 occurrences[key] += 1
                 reported += 1
@@ -58,3 +58,4 @@ class SecretsInChange(Policy[PolicySettings]):
         yield Metric("secrets", reported)
         yield Metric("files_changed", len(changes))
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)

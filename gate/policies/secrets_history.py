@@ -87,7 +87,7 @@ class SecretsInHistory(Policy[PolicySettings]):
             if key in seen:
                 continue  # reported at the first commit that added it
             seen.add(key)
-            if suppression.allowed(self.id, match, key, commit_file.line):
+            if suppression.allowed(self.id, match, key, commit_file.line, commit_file.path):
                 continue
             reported += 1
             yield secret_finding(self, settings, match, commit_file.path, commit=commit_file.commit)
@@ -98,6 +98,7 @@ class SecretsInHistory(Policy[PolicySettings]):
         yield Metric("commits_with_additions", len(commits))
         yield Metric("secrets", reported)
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)
 
 
 def history_matches(

@@ -75,7 +75,7 @@ class SecretsInTree(Policy[PolicySettings]):
             for match in matches:
                 key = secret_key(match.rule_id, path, match.secret_hash)
                 seen.add(key)
-                if suppression.allowed(self.id, match, key, lines):
+                if suppression.allowed(self.id, match, key, lines, path):
                     continue
                 occurrences[key] += 1
                 reported += 1
@@ -85,4 +85,5 @@ class SecretsInTree(Policy[PolicySettings]):
             yield from stale_findings(ctx, self, settings, stale)
         yield Metric("secrets", reported)
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)
         yield Metric("engine", scanner(ctx).engine_name)
