@@ -100,12 +100,16 @@ class Floor:
     lines: tuple[str, ...]
 
 
-def _metric(report: dict[str, Any], policy: str, name: str) -> float | None:
+def _raw(report: dict[str, Any], policy: str, name: str) -> Any:
     for entry in report.get("policies") or []:
         if isinstance(entry, dict) and entry.get("id") == policy:
-            value = (entry.get("metrics") or {}).get(name)
-            return float(value) if isinstance(value, (int, float)) else None
+            return (entry.get("metrics") or {}).get(name)
     return None
+
+
+def _metric(report: dict[str, Any], policy: str, name: str) -> float | None:
+    value = _raw(report, policy, name)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def coverage_floor(report_path: Path, total: float, changed: float) -> Floor:
@@ -129,7 +133,9 @@ def coverage_floor(report_path: Path, total: float, changed: float) -> Floor:
         if floor <= 0:
             continue
         value = _metric(report, policy, metric)
-        if value is None:
+        if value is None and policy == "COV002" and _raw(report, policy, metric) == "n/a":
+            lines.append(f"{label}: n/a (the change has no statement to cover)")
+        elif value is None:
             ok = False
             lines.append(f"{label}: not measured ({policy} reported no {metric}); floor {floor:g}%")
         elif value < floor:
