@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,6 +52,11 @@ def fetch_reviews(
     """Every review of pull request ``number`` (``GET /repos/{repo}/pulls/{n}/reviews``,
     following the ``Link`` header's pages). The one place the gate calls the API for
     approvals; raises ReviewsUnavailable, never prints the token."""
+    # Imported here: urllib.request pulls in http.client and ssl, which a run without
+    # allowances to approve (every pre-commit hook run) never needs.
+    import urllib.error
+    import urllib.request
+
     url: str | None = f"{api_url.rstrip('/')}/repos/{repository}/pulls/{number}/reviews"
     url = f"{url}?per_page=100"
     origin = _origin(api_url)
