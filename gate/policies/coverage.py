@@ -149,7 +149,10 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
     The percentage is the one
     `coverage report` prints for the same data: statements plus branches, the
     configuration's include/omit and exclusions, and `[report] precision` rounding.
-    The threshold is compared the way coverage.py's `fail_under` is.
+    The threshold is compared the way coverage.py's `fail_under` is. On a pull request
+    the coverage configuration is the base commit's (read through git); coverage.py
+    plugins are never loaded, and a file measured through one is a finding. Coverage
+    data the change commits is a finding too. No statement measured is `n/a`, a failure.
 
     No coverage data fails the policy with a message saying how to produce it
     (`pytest --cov --cov-branch`, or `coverage run -m pytest`).

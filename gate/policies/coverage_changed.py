@@ -56,10 +56,13 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
     ignoring deleted files. Of those, only executable statements count, and a
     statement is covered when it ran. The counts equal diff-cover's for the same
     coverage data and diff (lines only: a partly taken branch counts as covered, as in
-    diff-cover without `--branch-coverage`); files the coverage data does not
-    measure are not counted, as in diff-cover, nor paths matching the gate's
-    `exclude` globs. The threshold is compared with the exact percentage (diff-cover
-    floors it to an integer unless `--total-percent-float`).
+    diff-cover without `--branch-coverage`); paths matching the gate's `exclude` globs
+    are not counted. A changed `.py` file inside the measured scope (`source`/`include`
+    minus `omit`, or the project's import packages) that the coverage data does not
+    list counts with every statement uncovered, and so do the statements a pragma
+    added by the change excludes, unless an approver approved the head commit. With
+    no changed statement the percentage is `n/a`. The threshold is compared with the
+    exact percentage (diff-cover floors it to an integer unless `--total-percent-float`).
 
     Each run of uncovered changed statements (consecutive statements; blank lines and
     comments between them do not split a run) is one annotation on its lines. When
