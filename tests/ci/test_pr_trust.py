@@ -266,3 +266,16 @@ def test_a_review_event_judges_with_the_base_too(project: Any, tmp_path: Path) -
     outcome = judge(project, tmp_path, event_name="pull_request_review")
     assert outcome.codes["gate"] == 1
     assert "changed-line coverage is" in outcome.messages("COV002")
+
+
+def test_an_env_file_allowance_the_pull_request_adds_needs_approval(
+    project: Any, tmp_path: Path
+) -> None:
+    # Path 5 for SEC004: the same rule for a `gate: allow SEC004` in an environment file.
+    project.write(".env", "# gate: allow SEC004 local dummy values\nDB_PASSWORD=devpassword\n")
+    outcome = judge(project, tmp_path)
+    assert outcome.codes["security"] == 1
+    assert outcome.findings("SEC004")
+    approved = judge_again(project, tmp_path / "approved", approve=True)
+    assert approved.codes["security"] == 0 and approved.codes["gate"] == 0, approved.report
+    assert "inline allowance added by this change" in approved.messages("SEC004")
