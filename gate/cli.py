@@ -13,7 +13,7 @@ import click
 from gate import __version__, engine
 from gate import config as config_module
 from gate.actions_files import output_lines
-from gate.context import CheckOptions, Context, find_base, in_actions
+from gate.context import CheckOptions, Context, find_base, in_actions, judges_a_change
 from gate.error_guard import GuardedGroup, error_line, safe_line, silence_stdout
 from gate.errors import ConfigError, ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
@@ -84,13 +84,16 @@ def trusted_config_ref(
     """
     if policy_from == "head":
         return None
-    pull_request = in_actions(env) and bool(env.get("GITHUB_BASE_REF"))
-    if policy_from == "auto" and not pull_request:
+    if policy_from == "auto" and not judges_a_change(env):
         return None
     if base is None:
         if policy_from == "base":
             raise GitError("--policy-from base needs a base ref; pass --base REF")
-        return None
+        # A proposed change without its base would be judged by its own configuration.
+        raise GitError(
+            "the change's base commit is not in this clone: check out with "
+            "fetch-depth: 0 (the base's configuration must judge the change)"
+        )
     return git.resolve(base)
 
 
