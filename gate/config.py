@@ -171,6 +171,8 @@ def parse(text: str, source: str) -> Any:
         raise ConfigError(f"{source}: invalid YAML{where}: {problem}") from None
     except RecursionError:
         raise ConfigError(f"{source}: invalid YAML: nested too deeply") from None
+    except ValueError as error:  # an integer beyond Python's digit limit
+        raise ConfigError(f"{source}: invalid YAML: {error}") from None
 
 
 def _load_toml(text: str, source: str) -> dict[str, Any]:

@@ -89,7 +89,8 @@ class Metric:
 
 def fingerprint(*parts: str) -> str:
     """A short stable hash of the given parts (used for Finding.fingerprint)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 is still a name (its raw bytes hash).
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:32]
 
 

@@ -267,3 +267,49 @@ def test_allow_local_paths_does_not_let_a_url_through(repo: Repo) -> None:
         "direct URL https://example.invalid/evil-1.0.tar.gz has no hash" in m for m in messages
     )
     assert not any("ok-1.0" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "name, text, words",
+    [
+        (
+            "coverage.xml",
+            '<?xml version="1.0" ?>\n<coverage lines-valid="²" lines-covered="1">'
+            "<packages/></coverage>\n",
+            "no valid lines-valid attribute",
+        ),
+        (
+            "coverage.xml",
+            f'<?xml version="1.0" ?>\n<coverage lines-valid="{"9" * 5000}" lines-covered="1">'
+            "<packages/></coverage>\n",
+            "no valid lines-valid attribute",
+        ),
+        ("coverage.json", "[" * 5000 + "]" * 5000, "nested too deeply"),
+        ("coverage.json", '{"files": {}, "x": ' + "9" * 5000 + "}", "4300"),
+    ],
+)
+def test_coverage_reports_with_odd_numbers_or_nesting(
+    repo: Repo, name: str, text: str, words: str
+) -> None:
+    repo.write(name, text)
+    error = one_line_error(check(repo, "--select", "COV001", "--coverage", name))
+    assert name in error and words in error
+
+
+def test_config_yaml_integer_over_the_digit_limit(repo: Repo) -> None:
+    repo.write("gate.yml", "policies:\n  COV001:\n    threshold: " + "9" * 5000 + "\n")
+    error = one_line_error(check(repo))
+    assert error.startswith("gate: error: gate.yml: invalid YAML:") and "4300" in error
+
+
+def test_pyproject_tool_not_a_table_fails_pin002(repo: Repo) -> None:
+    repo.write("pyproject.toml", "tool = 1\n[project]\nname = 'p'\ndependencies = ['a']\n")
+    failing_finding(check(repo, "--select", "PIN002"), "pyproject.toml", "[tool] must be a table")
+
+
+def test_non_utf8_file_name_gets_a_fingerprint(repo: Repo) -> None:
+    (repo.path / "requirements-\udcff.txt").write_bytes(b"flask\n")
+    result = check(repo, "--select", "PIN001")
+    assert result.exit_code == 1, result.output
+    fingerprints = [f["fingerprint"] for f in findings(result)]
+    assert len(fingerprints) == 1 and len(str(fingerprints[0])) == 32

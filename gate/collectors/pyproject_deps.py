@@ -123,10 +123,8 @@ def _parse(text: str, path: str) -> DeclaredDependencies:
     for group, specs in groups.items():
         for spec in _array(specs, f"dependency-groups.{group}", path):
             _add(names, spec, f"dependency-groups.{group}", path)
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    assert isinstance(tool, dict)
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
-    assert isinstance(poetry, dict)
+    tool = _table(data.get("tool"), "[tool]", path)
+    poetry = _table(tool.get("poetry"), "[tool.poetry]", path)
     for where, table in _poetry_tables(poetry):
         if isinstance(table, dict):
             for dep in table:
