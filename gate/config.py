@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from gate.collectors.limits import TooLarge, check_yaml_size
 from gate.errors import ConfigError
 from gate.findings import Severity
 from gate.policies import PolicySettings, load_all
@@ -163,7 +164,18 @@ def parse(text: str, source: str) -> Any:
     if source.endswith(".toml"):
         return _gate_table(_load_toml(text, source), source)
     try:
-        return yaml.safe_load(text)
+        # Composed first so alias fan-out is bounded like every other YAML input.
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            check_yaml_size(node, source)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except TooLarge as error:
+        raise ConfigError(str(error)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

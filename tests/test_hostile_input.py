@@ -313,3 +313,25 @@ def test_non_utf8_file_name_gets_a_fingerprint(repo: Repo) -> None:
     assert result.exit_code == 1, result.output
     fingerprints = [f["fingerprint"] for f in findings(result)]
     assert len(fingerprints) == 1 and len(str(fingerprints[0])) == 32
+
+
+def test_config_alias_fan_out_is_bounded(repo: Repo) -> None:
+    levels = "".join(
+        f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else "1"] * 10) + "]\n" for i in range(6)
+    )
+    repo.write("gate.yml", levels)
+    error = one_line_error(check(repo))
+    assert "gate.yml: too large to judge: more than 100,000 YAML nodes" in error
+
+
+@pytest.mark.parametrize("flag", ["--baseline", "secrets"])
+def test_deep_json_baselines_are_input_errors(repo: Repo, flag: str) -> None:
+    repo.write("base.json", "[" * 5000 + "]" * 5000)
+    if flag == "secrets":
+        repo.write("gate.yml", "secrets:\n  baseline: base.json\n")
+        result = check(repo, "--select", "SEC001")
+    else:
+        repo.write("gate.yml", "policies:\n  COV003:\n    enabled: true\n")
+        result = check(repo, "--select", "COV003", "--baseline", "base.json")
+    error = one_line_error(result)
+    assert "base.json" in error and "nested too deeply" in error

@@ -11,6 +11,7 @@ import json
 import random
 import string
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 HEX = "0123456789abcdef"
@@ -28,7 +29,7 @@ class Case:
     broken: list[str] = field(default_factory=list)  # why the gate must not pass
     secret: str | None = None
     known: str | None = None  # a sub-case another branch fixes (xfail in the suite)
-    git: Callable[[str], None] | None = None  # builds git state in the case directory
+    build: Callable[[str], None] | None = None  # makes git state or data files in the root
 
     def add(self, path: str, text: str | bytes) -> None:
         self.files[path] = text if isinstance(text, bytes) else text.encode("utf-8", "replace")
@@ -62,7 +63,7 @@ def big(rng: random.Random) -> str:
 
 
 def deep(rng: random.Random, opener: str = "[", closer: str = "]") -> str:
-    depth = rng.choice([200, 1_000, 5_000])
+    depth = rng.choice([1_000, 5_000])  # beyond the parsers' recursion (2+ frames a level)
     return opener * depth + closer * depth
 
 
@@ -409,10 +410,48 @@ def coverage(rng: random.Random, case: Case) -> None:
             text = deep(rng)
         case.add("coverage.json", text)
     else:
-        case.known = "tampered .coverage tables"
-        case.add(".coverage", rng.choice([b"SQLite format 3\x00" + b"\x00" * 200, b"not sqlite"]))
+        tamper = rng.choice(
+            [
+                None,
+                None,
+                "DROP TABLE line_bits",
+                "UPDATE line_bits SET numbits = X'ffffffffffffffffffff'",
+                "UPDATE line_bits SET numbits = 'text'",
+                "UPDATE file SET path = 'a\n::stop-commands::t.py'",
+                "DELETE FROM file",
+                "UPDATE meta SET value = '99' WHERE key = 'version'",
+                "CREATE TABLE arc (file_id, context_id, fromno, tono)",
+            ]
+        )
+        if tamper is not None:
+            case.known = "tampered .coverage tables"
+        if rng.random() < 0.1:
+            case.known = "tampered .coverage tables"
+            case.add(".coverage", rng.choice([b"SQLite format 3\x00" + b"\x00" * 200, b"x"]))
+        else:
+            case.build = _coverage_data(tamper)
     case.broken.append("half the lines are uncovered, or the data is broken")
     case.args += ["--select", "COV001"]
+
+
+def _coverage_data(tamper: str | None) -> Callable[[str], None]:
+    """A real coverage.py data file (line 1 of 2 run), then one SQL statement on it."""
+
+    def build(root: str) -> None:
+        import os
+        import sqlite3
+
+        from coverage import CoverageData  # a real data file, as `coverage run` writes
+
+        data = CoverageData(basename=os.path.join(root, ".coverage"))
+        data.add_lines({os.path.join(root, "src", "app.py"): [1]})
+        data.write()
+        if tamper is not None:
+            # A statement that does not fit this schema version leaves the file as it is.
+            with sqlite3.connect(os.path.join(root, ".coverage")) as db, suppress(sqlite3.Error):
+                db.execute(tamper)
+
+    return build
 
 
 # -- event payloads, file names, git states -----------------------------------------------------
@@ -435,7 +474,7 @@ def events(rng: random.Random, case: Case) -> None:
     case.env.update(
         {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": "event.json", "GITHUB_BASE_REF": "main"}
     )
-    case.git = _git_commit_all
+    case.build = _git_commit_all
     if broken or text.startswith("["):
         case.broken.append("wrong-shaped event payload")
     case.args += ["--select", "GATE001,PIN001"]
@@ -497,7 +536,7 @@ def git_states(rng: random.Random, case: Case) -> None:
             with open(pathlib_root, "w", encoding="ascii") as handle:
                 handle.write("0" * 40 + "\n")
 
-    case.git = build
+    case.build = build
     base = rng.choice([None, "main", "nope", "HEAD~5", "-x", "main..HEAD", "\n::error::x"])
     if base is not None:
         case.args += ["--base", base]

@@ -68,8 +68,8 @@ def materialise(case: Case, root: Path) -> None:
             continue  # a name the file system refuses (too long): the case goes on without it
     for name, points_to in case.symlinks.items():
         (root / name).symlink_to(points_to)
-    if case.git is not None:
-        case.git(str(root))
+    if case.build is not None:
+        case.build(str(root))
 
 
 def run(case: Case, root: Path, out: Path) -> Outcome:
