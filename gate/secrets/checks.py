@@ -184,7 +184,8 @@ def looks_random(value: str, min_length: int = 8) -> bool:
         return False
     if is_placeholder(value) or is_templated(value) or is_word_like(value):
         return False
-    if "://" in value or value.startswith(("data:", "/", "./", "~/", "../")):
+    # URLs, paths and resource names (``arn:aws:kms:…``, ``urn:…``) identify, not authorise.
+    if "://" in value or value.startswith(("data:", "/", "./", "~/", "../", "arn:", "urn:")):
         return False
     if _UUID.fullmatch(value) or _VERSION.fullmatch(value) or _EMAIL.fullmatch(value):
         return False

@@ -87,8 +87,17 @@ def _pem_b64(g: Gen, lines: int) -> list[str]:
     return [g.s(B64, 64) for _ in range(lines)]
 
 
+def _der_body(g: Gen, head: str) -> list[str]:
+    """Base64 lines of a DER blob as long as its header ``head`` (30 82 LL LL) announces."""
+    total = 4 + int.from_bytes(base64.b64decode(head[:8])[2:4], "big")
+    chars = -(-total // 3) * 4
+    pad = chars - (total * 4 + 2) // 3
+    text = head + g.s(B64, chars - len(head) - pad) + "=" * pad
+    return [text[i : i + 64] for i in range(0, len(text), 64)]
+
+
 def private_key(g: Gen, kind: str = "RSA PRIVATE KEY") -> str:
-    body = "\n".join(["MIIEpAIBAAKCAQEA" + g.s(B64, 48), *_pem_b64(g, 12), g.s(B64, 20) + "=="])
+    body = "\n".join(_der_body(g, "MIIEpAIBAAKCAQEA"))
     return f"-----BEGIN {kind}-----\n{body}\n-----END {kind}-----"
 
 
@@ -105,7 +114,7 @@ def pgp_key(g: Gen) -> str:
 
 
 def gcp_private_key(g: Gen) -> str:
-    body = "\\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + g.s(B64, 32), *_pem_b64(g, 10)])
+    body = "\\n".join(_der_body(g, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"))
     return f"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n"
 
 
