@@ -66,7 +66,7 @@ def download(cache: Path) -> list[Path]:
         found = [
             p
             for p in cache.iterdir()
-            if p.name.lower().replace("-", "_").startswith(f"{stem}-{version}")
+            if p.name.lower().replace("-", "_").startswith(f"{stem}_{version}")
         ]
         if not found:
             # Only the package itself from source: its build backend may come as a wheel.
@@ -89,7 +89,7 @@ def download(cache: Path) -> list[Path]:
             found = [
                 p
                 for p in cache.iterdir()
-                if p.name.lower().replace("-", "_").startswith(f"{stem}-{version}")
+                if p.name.lower().replace("-", "_").startswith(f"{stem}_{version}")
             ]
         archives += found[:1]
     return archives
@@ -169,7 +169,9 @@ def run_betterleaks(tree: Path, out: Path) -> tuple[list[Hit], float, float]:
     for item in json.loads(report.read_text())["findings"]:
         where = item["location"]
         path = _rel(where["path"])
-        hits.append(Hit("betterleaks", path, int(where["start_line"]), item["rule_id"], True))
+        hits.append(
+            Hit("betterleaks", path, int(where.get("start_line") or 0), item["rule_id"], True)
+        )
     return hits, wall, cpu
 
 
@@ -200,6 +202,7 @@ def main() -> None:
     parser.add_argument(
         "--source", type=Path, default=SOURCE, help="Checkout whose gate runs (default: this)."
     )
+    parser.add_argument("--reports", type=Path, help="Keep the tools' own reports here.")
     parser.add_argument("--dump", type=Path, help="Write every finding as a verdict row.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -207,8 +210,8 @@ def main() -> None:
         build_tree(tree, args.cache or Path(tmp) / "cache")
         files, size = tree_size(tree)
         print(f"tree: {len(pinned())} packages, {files} files, {size / 1e6:.1f} MB")
-        out = Path(tmp) / "out"
-        out.mkdir()
+        out = args.reports or Path(tmp) / "out"
+        out.mkdir(parents=True, exist_ok=True)
         results = {
             "gate": run_gate(tree, out, args.source),
             "kingfisher": run_kingfisher(tree, out),
