@@ -74,6 +74,22 @@ def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
     )
 
 
+_PEM_IN_TEXT = re.compile(
+    rf"-----BEGIN (?P<kind>[A-Z0-9 ]{{0,30}}PRIVATE KEY)-----(?P<body>{_KEY_BODY})"
+    r"-----END (?P=kind)-----"
+)
+
+
+def _encoded_key(value: str, match: re.Match[str], path: str) -> bool:
+    """The block decodes (once, at most 64 KiB) to a private key with a whole body."""
+    try:
+        text = base64.b64decode(value[:65536] + "=" * (-len(value) % 4)).decode("ascii")
+    except (binascii.Error, ValueError):
+        return False
+    found = _PEM_IN_TEXT.search(text)
+    return found is not None and _pem_body_ok(found.group(0), found, path)
+
+
 def _jwt(value: str, match: re.Match[str], path: str) -> bool:
     return jwt_ok(value)
 
@@ -123,6 +139,19 @@ RULES: tuple[Rule, ...] = (
         "PEM private key (RSA, DSA, EC, PKCS#8)",
         "(?:RSA |DSA |EC |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY",
         "PRIVATE KEY-----",
+    ),
+    Rule(
+        id="base64-private-key",
+        description="Private key block, base64-encoded (Kubernetes secrets, CI variables)",
+        # "LS0tLS1CRUdJTi" is base64 of "-----BEGIN" at the start of a block.
+        pattern=re.compile(
+            r"(?<![A-Za-z0-9+/])(?P<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,65536}={0,2})"
+            r"(?![A-Za-z0-9+/=])"
+        ),
+        anchors=(b"LS0tLS1CRUdJTi",),
+        validate=_encoded_key,
+        priority=PROVIDER,
+        binary=True,
     ),
     Rule(
         id="jwt",

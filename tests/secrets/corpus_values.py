@@ -83,6 +83,18 @@ def _basic(g: Gen) -> str:
     return f"Authorization: Basic {cred}"
 
 
+def _db_cli(g: Gen) -> str:
+    password = g.password(12)
+    return g.rng.choice(
+        (
+            f"mysql -h db.internal -u app -p{password} orders",
+            f"mysqldump --single-transaction -uroot -p{password} shop",
+            f"PGPASSWORD={password} psql -h db.internal -U app",
+            f"MYSQL_PWD={password} mysqladmin status",
+        )
+    )
+
+
 def _pem_b64(g: Gen, lines: int) -> list[str]:
     return [g.s(B64, 64) for _ in range(lines)]
 
@@ -353,6 +365,13 @@ KINDS: tuple[Kind, ...] = (
         "cli-basic-auth",
         "embed",
         lambda g: f"curl -u deploy:{g.password(14)} https://ci.internal/api",
+    ),
+    Kind("db-cli-password", "embed", lambda g: _db_cli(g), "SETUP_CMD"),
+    Kind(
+        "base64-private-key",
+        "embed",
+        lambda g: base64.b64encode(private_key(g).encode()).decode(),
+        "TLS_KEY",
     ),
 )
 KIND_BY_ID = {kind.rule_id: kind for kind in KINDS}
