@@ -237,4 +237,6 @@ def jwt_ok(token: str) -> bool:
         return False
     # Documentation tokens (jwt.io's "John Doe" sample, masked claims) are not credentials.
     claims = json.dumps(b64url_json(parts[1]))
+    if is_placeholder(parts[2]):  # a masked or made-up signature ("xxxx", "...EXAMPLE")
+        return False
     return not (_MASK.search(claims) or "John Doe" in claims or parts[2] == _JWT_IO_SIGNATURE)
