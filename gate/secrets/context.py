@@ -38,6 +38,7 @@ CONTEXTUAL_RULES = frozenset(
 DOWNGRADED_RULES = CONTEXTUAL_RULES | {"jwt"}
 
 _DOC_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".textile"})
+_TXT_CONFIG = re.compile(r"^(?:requirements|constraints|reqs|cmakelists)[\w.\-]*\.(?:txt|in)$")
 _DOC_DIRS = frozenset({"doc", "docs", "documentation"})
 _DOC_NAMES = re.compile(r"(?i)^(?:readme|runbook|changelog|changes|history|howto|guide)\b")
 _TEST_DIRS = frozenset({"test", "tests", "testing", "spec", "specs", "__tests__", "testdata"})
@@ -70,6 +71,8 @@ def _parts(path: str) -> tuple[str, str, tuple[str, ...]]:
 def is_documentation(path: str) -> bool:
     """READMEs, runbooks, ``docs/`` and prose files: a match there is reported as a warning."""
     name, suffix, folders = _parts(path)
+    if _TXT_CONFIG.match(name) or "requirements" in folders:
+        return False  # pip's files: an index URL with a token there is configuration
     return (
         is_package_metadata(path)
         or suffix in _DOC_SUFFIXES

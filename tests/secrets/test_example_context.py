@@ -115,6 +115,11 @@ def test_url_passwords_of_textbook_demo_accounts_and_in_docstrings_are_dropped()
         ("src/api_test.go", False, True),
         ("web/app.spec.ts", False, True),
         ("src/settings.py", False, False),
+        ("requirements.txt", False, False),
+        ("requirements/dev.txt", False, False),
+        ("constraints-py310.txt", False, False),
+        ("docs/requirements.txt", False, False),
+        ("NOTES.txt", True, False),
         ("deploy/values.yaml", False, False),
     ],
 )
