@@ -157,6 +157,7 @@ def all_rules() -> tuple[Rule, ...]:
     from gate.secrets import (
         rules_assign,
         rules_cli,
+        rules_encoded,
         rules_generic,
         rules_infra,
         rules_providers,
@@ -170,5 +171,6 @@ def all_rules() -> tuple[Rule, ...]:
         *rules_generic.RULES,
         *rules_assign.RULES,
         *rules_cli.RULES,
+        *rules_encoded.RULES,
     )
     return tuple(sorted(rules, key=lambda rule: rule.priority))

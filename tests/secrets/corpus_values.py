@@ -368,6 +368,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("db-cli-password", "embed", lambda g: _db_cli(g), "SETUP_CMD"),
     Kind(
+        "base64-encoded-token",
+        "embed",
+        lambda g: base64.b64encode(g.crc(g.rng.choice(("ghp", "gho", "ghs"))).encode()).decode(),
+        "TOKEN_B64",
+    ),
+    Kind(
         "base64-private-key",
         "embed",
         lambda g: base64.b64encode(private_key(g).encode()).decode(),
