@@ -1,0 +1,109 @@
+"""The ``ready`` config section shared by the READY policies (production readiness)."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gate.config import register_section
+from gate.context import Context
+from gate.policies.base import PolicySettings
+
+
+class ReadySettings(PolicySettings):
+    """READY policies are opt-in: they need ruff, and a repository adopts them on purpose."""
+
+    enabled: bool = False
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReadySection(_Strict):
+    """The ``ready`` section: budgets and limits of READY001-READY005.
+
+    A budget of ``null`` (the default) is a ratchet: what the base already has is
+    allowed, a change may not add more. A number caps the repository-wide count too.
+    """
+
+    python_globs: list[str] = Field(
+        default_factory=lambda: ["*.py"],
+        description="Python files the READY checks read (a pattern matches at any depth).",
+    )
+    silent_failure_rules: list[str] = Field(
+        default_factory=lambda: ["S110", "S112", "BLE001", "E722"],
+        description="ruff rules that find exception handlers swallowing errors (READY001).",
+    )
+    silent_failure_budget: int | None = Field(
+        default=None, ge=0, description="Most silent failures allowed in the repository."
+    )
+    max_file_lines: int = Field(default=1000, ge=1, description="Line limit of a module.")
+    max_function_statements: int = Field(
+        default=50, ge=1, description="Statement limit of a function (READY002)."
+    )
+    oversized_budget: int | None = Field(
+        default=None, ge=0, description="Most oversized modules allowed in the repository."
+    )
+    debug_rules: list[str] = Field(
+        default_factory=lambda: ["T201", "T203", "T100"],
+        description="ruff rules that find debug output and debuggers (READY003).",
+    )
+    debug_budget: int | None = Field(
+        default=None, ge=0, description="Most debug statements allowed in library code."
+    )
+    debug_exempt: list[str] = Field(
+        default_factory=lambda: [
+            "tests/*", "test/*", "testing/*", "scripts/*", "bin/*", "tools/*", "docs/*",
+            "examples/*", "benchmarks/*", "test_*.py", "*_test.py", "conftest.py",
+            "setup.py", "noxfile.py", "__main__.py",
+        ],
+        description="Files where printing is the point (scripts, tests, CLIs' __main__).",
+    )  # fmt: skip
+    changelog: str = Field(default="CHANGELOG.md", description="The Keep a Changelog file.")
+    package_globs: list[str] = Field(
+        default_factory=lambda: ["src/*.py", "*/__init__.py"],
+        description="Package code: a change to a matching file needs a changelog entry.",
+    )
+    changelog_entry_required: bool = Field(
+        default=True, description="A change to package code adds an entry under Unreleased."
+    )
+    ci_files: list[str] = Field(
+        default_factory=lambda: [
+            ".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml",
+            ".circleci/config.yml", "azure-pipelines.yml", "Jenkinsfile", ".travis.yml",
+            "bitbucket-pipelines.yml", ".woodpecker.yml", ".drone.yml",
+        ],
+        description="Files any of which means continuous integration is set up (READY005).",
+    )  # fmt: skip
+
+
+register_section("ready", ReadySection)
+
+
+def ready(ctx: Context) -> ReadySection:
+    section: Any = ctx.section("ready")
+    assert isinstance(section, ReadySection)
+    return section
+
+
+def matches(path: str, patterns: Iterable[str]) -> bool:
+    """A pattern without ``/`` matches the file name at any depth; one with ``/`` matches
+    the path from the root or below any directory (``tests/*`` also matches ``a/tests/x``)."""
+    name = path.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if "/" not in pattern:
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+        elif fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, "*/" + pattern):
+            return True
+    return False
+
+
+def python_files(ctx: Context) -> list[str]:
+    """The tree's Python files, as the READY checks see them."""
+    patterns = ready(ctx).python_globs
+    return ctx.cached("ready:python", lambda: [n for n in ctx.files() if matches(n, patterns)])
