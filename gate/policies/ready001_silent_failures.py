@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.ready_change import ChangedPython, added_items, changed_python, parse
-from gate.policies.ready_ruff import Violation, base_violations, head_violations
+from gate.policies.ready_change import ChangedPython, changed_python, parse
+from gate.policies.ready_ruff import (
+    Violation,
+    added_violations,
+    base_violations,
+    head_violations,
+)
 from gate.policies.ready_settings import ReadySettings, ready
 
 _BROAD = frozenset({"Exception", "BaseException"})
@@ -130,12 +135,7 @@ class SilentFailures(Policy[PolicySettings]):
         olds = [v for v in base if v.path == change.path]
         mine += _extra(change.path, change.head_source, mine)
         olds += _extra(change.path, change.base_source, olds)
-        return added_items(
-            [f"{v.code}:{change.base_line(v.line)}" for v in olds],
-            mine,
-            key=lambda v: f"{v.code}:{change.head_line(v.line)}",
-            on_added_line=lambda v: v.line in change.added,
-        )
+        return added_violations(change, mine, olds)
 
     def _report(self, settings: PolicySettings, change: ChangedPython, item: Violation) -> Finding:
         text = change.head_line(item.line)
@@ -148,7 +148,7 @@ class SilentFailures(Policy[PolicySettings]):
             settings,
             message,
             location=Location(change.path, item.line, item.line, item.column),
-            fingerprint=fingerprint(self.id, change.path, item.code, text),
+            fingerprint=fingerprint(self.id, change.path, item.code, text, str(item.column)),
             fix="catch the expected exception, log it (logger.exception) or re-raise",
             properties={"rule": item.code, "noqa": noqa, "needs_approval": noqa},
         )

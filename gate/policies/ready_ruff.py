@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gate.context import Context
 from gate.errors import InputError, MissingInput
-from gate.policies.ready_change import changed_python
+from gate.policies.ready_change import ChangedPython, added_items, changed_python
 from gate.policies.ready_settings import python_files, ready
 
 INSTALL_HINT = "install it beside the gate: pip install 'policy-gate[ready]' (or pip install ruff)"
@@ -117,3 +117,15 @@ def base_violations(ctx: Context) -> list[Violation]:
             return run_ruff(require_ruff(), root, paths, _rules(ctx))
 
     return ctx.cached("ready:ruff-base", compute)
+
+
+def added_violations(
+    change: ChangedPython, head: Sequence[Violation], base: Sequence[Violation]
+) -> list[Violation]:
+    """The violations of ``change``'s file that the change added (rule and line text)."""
+    return added_items(
+        [f"{v.code}:{change.base_line(v.line)}" for v in base if v.path == change.path],
+        [v for v in head if v.path == change.path],
+        key=lambda v: f"{v.code}:{change.head_line(v.line)}",
+        on_added_line=lambda v: v.line in change.added,
+    )
