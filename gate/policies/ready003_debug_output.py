@@ -18,7 +18,7 @@ class DebugOutput(Policy[ReadySettings]):
     Library code reports through logging, and a debugger call left in stops a server
     on its first request. ruff finds them (rules `ready.debug_rules`, default T201,
     T203, T100), run `--isolated` with `--ignore-noqa` like READY001. Files matching
-    `ready.debug_exempt` (tests, scripts, `__main__.py`, ...) are exempt: printing is
+    `ready.not_library` (tests, scripts, `__main__.py`, ...) are exempt: printing is
     their job. Budget: what the base already has is allowed, a change may not add one;
     `ready.debug_budget` also caps the repository-wide count. A `# noqa` the change
     adds is an allowance that needs approval.
@@ -37,7 +37,7 @@ class DebugOutput(Policy[ReadySettings]):
         rules = set(section.debug_rules)
 
         def counted(path: str, code: str) -> bool:
-            return code in rules and not matches(path, section.debug_exempt)
+            return code in rules and not matches(path, section.not_library)
 
         head = [v for v in head_violations(ctx) if counted(v.path, v.code)]
         yield Metric("debug_statements", len(head))

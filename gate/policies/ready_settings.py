@@ -55,21 +55,18 @@ class ReadySection(_Strict):
     debug_budget: int | None = Field(
         default=None, ge=0, description="Most debug statements allowed in library code."
     )
-    debug_exempt: list[str] = Field(
+    not_library: list[str] = Field(
         default_factory=lambda: [
             "tests/*", "test/*", "testing/*", "scripts/*", "bin/*", "tools/*", "docs/*",
             "examples/*", "benchmarks/*", "test_*.py", "*_test.py", "conftest.py",
             "setup.py", "noxfile.py", "__main__.py",
         ],
-        description="Files where printing is the point (scripts, tests, CLIs' __main__).",
+        description="Files that are not library code: they may print (READY003) and need "
+        "no changelog entry (READY004).",
     )  # fmt: skip
     changelog: str = Field(default="CHANGELOG.md", description="The Keep a Changelog file.")
-    package_globs: list[str] = Field(
-        default_factory=lambda: ["src/*.py", "*/__init__.py"],
-        description="Package code: a change to a matching file needs a changelog entry.",
-    )
     changelog_entry_required: bool = Field(
-        default=True, description="A change to package code adds an entry under Unreleased."
+        default=True, description="A change to library code adds an entry under Unreleased."
     )
     ci_files: list[str] = Field(
         default_factory=lambda: [

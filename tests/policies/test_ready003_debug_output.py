@@ -34,7 +34,7 @@ def test_new_prints_and_breakpoints_in_library_code_fail(repo: Any) -> None:
 def test_exempt_globs_come_from_the_config(repo: Any) -> None:
     branch(repo, {"tools/gen.py": "print(1)\n", "lib/x.py": "print(2)\n"})
     assert [f.location.path for f in run(repo, "READY003").findings if f.location] == ["lib/x.py"]
-    only_lib = run(repo, "READY003", {"debug_exempt": ["lib/*"]})
+    only_lib = run(repo, "READY003", {"not_library": ["lib/*"]})
     assert [f.location.path for f in only_lib.findings if f.location] == ["tools/gen.py"]
 
 
