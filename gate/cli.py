@@ -333,7 +333,12 @@ def check(
 @click.argument("policy_id")
 @guarded
 def explain(policy_id: str) -> None:
-    """Print a policy's documentation."""
+    """Print a policy's documentation (or the score's: `gate explain score`)."""
+    if policy_id.lower() == "score":
+        from gate.score import explanation
+
+        click.echo(explanation())
+        return
     policies = load_all()
     cls = policies.get(policy_id.upper())
     if cls is None:
@@ -493,3 +498,7 @@ def init(force: bool, ref: str | None, repo: str, root: Path | None) -> None:
 from gate.ci.cli import ci as ci_group  # noqa: E402 - registered beside the other commands
 
 main.add_command(ci_group)
+
+from gate.score_command import score_command  # noqa: E402 - registered like `ci`
+
+main.add_command(score_command)
