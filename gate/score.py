@@ -11,6 +11,8 @@ from gate.findings import Finding, PolicyResult, RunResult, Severity
 SCORE_VERSION = 1
 ERROR_COST = Decimal("0.25")
 WARNING_COST = Decimal("0.05")
+DEBT_COST = Decimal("0.02")  # per unit of debt the ratchet allows (READY counts)
+DEBT_CAP = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,11 @@ CATEGORIES = (
 )
 
 FORMULA_LINES = (
-    "policy grade = max(0, 1 - 0.25 x error findings - 0.05 x warning findings); notices "
-    "cost nothing; a policy with missing input or an error is not measurable",
+    "policy grade = max(0, 1 - 0.25 x error findings - 0.05 x warning findings - "
+    "min(0.5, 0.02 x debt)); notices cost nothing; debt is what a READY check counts in the "
+    "whole tree (its `debt` metric: silent failures, oversized modules, debug statements), "
+    "which the ratchet lets pass but the score does not ignore; a policy with missing input "
+    "or an error is not measurable",
     "category score = mean grade of its measurable policies",
     "score = round(100 x sum(weight x category score) / sum(weight)) over the measurable "
     "categories (half up)",
@@ -55,7 +60,9 @@ def grade(result: PolicyResult) -> Decimal | None:
         return None
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
-    return max(Decimal(0), 1 - ERROR_COST * errors - WARNING_COST * warnings)
+    debt = result.metrics.get("debt")
+    owed = min(DEBT_CAP, DEBT_COST * debt) if isinstance(debt, int) and debt > 0 else Decimal(0)
+    return max(Decimal(0), 1 - ERROR_COST * errors - WARNING_COST * warnings - owed)
 
 
 @dataclass(frozen=True)

@@ -112,13 +112,15 @@ def test_clean_repository_scores_100(clean: Any) -> None:
 @pytest.mark.parametrize(
     ("files", "category", "category_score", "total"),
     [
-        # READY001: S110 + BLE001 = 2 errors -> 0.5; 100 x (75 - 15 x 0.5) / 75 = 90
+        # READY001: S110 + BLE001 = 2 errors and a debt of 2 -> 1 - 0.5 - 0.04 = 0.46;
+        # 100 x (75 - 15 x 0.54) / 75 = 89.2
         (
             {"p/io.py": "def f():\n    try:\n        g()\n    except Exception:\n        pass\n"},
-            "reliability", 50, 90,
+            "reliability", 46, 89,
         ),
-        # READY003: one print -> 0.75, READY002 1.0 -> 0.875; 100 x (75 - 1.875) / 75 = 97.5
-        ({"p/show.py": "print('debug')\n"}, "maintainability", 88, 98),
+        # READY003: one print, debt 1 -> 0.73, READY002 1.0 -> 0.865 (87 half up);
+        # 100 x (75 - 15 x 0.135) / 75 = 97.3
+        ({"p/show.py": "print('debug')\n"}, "maintainability", 87, 97),
         # READY004: a library change without an Unreleased entry -> 0.75, READY005 1.0
         ({"p/core.py": CORE + "\n\ndef triple(x):\n    return 3 * x\n"}, "delivery", 88, 98),
     ],
@@ -133,6 +135,20 @@ def test_each_category_moves_the_score_by_a_known_amount(
     moved = {name: value for name, value in categories(data).items() if value not in (100, None)}
     assert moved == {category: category_score}
     assert data["value"] == total
+
+
+def test_debt_the_ratchet_allows_still_costs(make_repo: Any) -> None:
+    repo = make_repo()
+    for path, text in CLEAN.items():
+        repo.write(path, text)
+    for n in range(30):  # 30 prints already on main: allowed, but 30 x 0.02 caps at 0.5
+        repo.write(f"p/m{n}.py", "print(1)\n")
+    repo.commit("debt")
+    repo.git("tag", "v1.0.0")
+    data = score_of(repo)
+    grades = next(c for c in data["categories"] if c["name"] == "maintainability")["grades"]
+    assert grades == {"READY002": 1.0, "READY003": 0.5}
+    assert data["value"] == 95  # 100 x (75 - 15 x 0.25) / 75
 
 
 def test_security_moves_by_its_share(clean: Any) -> None:

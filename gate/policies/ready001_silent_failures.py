@@ -112,6 +112,7 @@ class SilentFailures(Policy[PolicySettings]):
         rules = set(section.silent_failure_rules)
         head = [v for v in head_violations(ctx) if v.code in rules]
         yield Metric("silent_failures", len(head))
+        yield Metric("debt", len(head))  # what the score charges for, ratchet or not
         budget = section.silent_failure_budget
         if budget is not None and len(head) > budget:
             yield self.finding(

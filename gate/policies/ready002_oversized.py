@@ -90,6 +90,7 @@ class OversizedCode(Policy[ReadySettings]):
         oversized = sorted(p for p, n in sizes.items() if n > limit)
         yield Metric("python_files", len(sizes))
         yield Metric("oversized_files", len(oversized))
+        yield Metric("debt", len(oversized))  # what the score charges for, ratchet or not
         yield Metric("largest_file_lines", max(sizes.values(), default=0))
         budget = section.oversized_budget
         if budget is not None and len(oversized) > budget:

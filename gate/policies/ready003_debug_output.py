@@ -41,6 +41,7 @@ class DebugOutput(Policy[ReadySettings]):
 
         head = [v for v in head_violations(ctx) if counted(v.path, v.code)]
         yield Metric("debug_statements", len(head))
+        yield Metric("debt", len(head))  # what the score charges for, ratchet or not
         budget = section.debug_budget
         if budget is not None and len(head) > budget:
             yield self.finding(
