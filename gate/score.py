@@ -70,6 +70,7 @@ class CategoryScore:
     category: Category
     grades: tuple[tuple[str, Decimal | None], ...]  # (policy ID, grade) of each policy run
     findings: tuple[Finding, ...]
+    debts: tuple[tuple[str, int], ...] = ()  # (policy ID, debt) where a READY check owes some
 
     @property
     def value(self) -> Decimal | None:
@@ -101,7 +102,12 @@ def compute(result: RunResult) -> Score:
         mine = [r for r in result.results if category_of(r.policy_id) is category]
         findings = sorted((f for r in mine for f in r.findings), key=_rank)
         grades = tuple((r.policy_id, grade(r)) for r in mine)
-        parts.append(CategoryScore(category, grades, tuple(findings)))
+        debts = tuple(
+            (r.policy_id, debt)
+            for r in mine
+            if isinstance(debt := r.metrics.get("debt"), int) and debt > 0
+        )
+        parts.append(CategoryScore(category, grades, tuple(findings), debts))
     measured = [p for p in parts if p.value is not None]
     weights = sum(p.category.weight for p in measured)
     value = None
@@ -172,6 +178,7 @@ def render_text(score: Score, top: int = 3) -> str:
         if unmeasured:
             cost += f" (not measured: {', '.join(unmeasured)})"
         lines.append(f"  {part.category.name:<16} {value:<15} weight {part.category.weight}{cost}")
+        lines += [f"      {pid}: {debt} counted in the tree (debt)" for pid, debt in part.debts]
         lines += [f"      {_one_line(f)}" for f in part.findings[:top]]
     return "\n".join(lines) + "\n"
 

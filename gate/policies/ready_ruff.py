@@ -46,11 +46,18 @@ def _rules(ctx: Context) -> list[str]:
     return sorted({*section.silent_failure_rules, *section.debug_rules})
 
 
-def run_ruff(ruff: str, cwd: Path, paths: Sequence[str], rules: Sequence[str]) -> list[Violation]:
+def run_ruff(
+    ruff: str,
+    cwd: Path,
+    paths: Sequence[str],
+    rules: Sequence[str],
+    base_root: Path | None = None,
+) -> list[Violation]:
     """ruff's diagnostics for ``paths`` under ``cwd``, with only ``rules`` and no config.
 
     ``--isolated`` ignores every pyproject/ruff.toml (the change under judgement controls
     them) and ``--ignore-noqa`` counts suppressed lines too, so a ``# noqa`` cannot hide one.
+    Files under ``base_root`` (base versions) come back marked as such.
     """
     found: list[Violation] = []
     for start in range(0, len(paths), _CHUNK):
@@ -74,13 +81,26 @@ def run_ruff(ruff: str, cwd: Path, paths: Sequence[str], rules: Sequence[str]) -
             code = item.get("code")
             if not code:  # a syntax error: ruff cannot judge the file, neither can we
                 continue
-            path = Path(item["filename"]).resolve().relative_to(cwd.resolve()).as_posix()
+            path = _relative(Path(item["filename"]).resolve(), cwd.resolve(), base_root)
             where = item.get("location") or {}
             found.append(
                 Violation(code, path, where.get("row", 0), where.get("column", 0), item["message"])
             )
     found.sort(key=lambda v: (v.path, v.line, v.column, v.code))
     return found
+
+
+_BASE_MARK = "\0base"  # no repository path starts with NUL
+
+
+def _relative(path: Path, root: Path, base_root: Path | None) -> str:
+    """A repo-relative path; a base version's path is marked as such."""
+    if base_root is not None and path.is_relative_to(base_root):
+        return f"{_BASE_MARK}/{path.relative_to(base_root).as_posix()}"
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        raise InputError(f"ruff reported a file outside the repository: {path}") from None
 
 
 def require_ruff() -> str:
@@ -90,33 +110,47 @@ def require_ruff() -> str:
     return ruff
 
 
+def _both(ctx: Context) -> tuple[list[Violation], list[Violation]]:
+    """One ruff run over the whole tree and the base versions of the changed files.
+
+    The base versions are written to a temporary directory and passed by absolute path,
+    so one ruff process (one start-up, one thread pool) judges both sides.
+    """
+
+    def compute() -> tuple[list[Violation], list[Violation]]:
+        ruff = require_ruff()
+        olds = [c for c in changed_python(ctx) if c.base_source is not None]
+        with tempfile.TemporaryDirectory(prefix="gate-ready-") as tmp:
+            base_root = Path(tmp).resolve()
+            for change in olds:
+                target = base_root / change.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                assert change.base_source is not None
+                target.write_bytes(change.base_source)
+            extra = [str(base_root / c.path) for c in olds]
+            paths = [*python_files(ctx), *extra]
+            found = run_ruff(ruff, ctx.root, paths, _rules(ctx), base_root)
+        prefix = f"{_BASE_MARK}/"
+        head = [v for v in found if not v.path.startswith(prefix)]
+        base = [_rebase(v, prefix) for v in found if v.path.startswith(prefix)]
+        return head, base
+
+    return ctx.cached("ready:ruff", compute)
+
+
+def _rebase(violation: Violation, prefix: str) -> Violation:
+    path = violation.path[len(prefix) :]
+    return Violation(violation.code, path, violation.line, violation.column, violation.message)
+
+
 def head_violations(ctx: Context) -> list[Violation]:
     """Every READY ruff rule over the whole tree, run once per gate run."""
-
-    def compute() -> list[Violation]:
-        return run_ruff(require_ruff(), ctx.root, python_files(ctx), _rules(ctx))
-
-    return ctx.cached("ready:ruff-head", compute)
+    return _both(ctx)[0]
 
 
 def base_violations(ctx: Context) -> list[Violation]:
     """The same rules over the base versions of the changed Python files only."""
-
-    def compute() -> list[Violation]:
-        olds = [c for c in changed_python(ctx) if c.base_source is not None]
-        if not olds:
-            return []
-        with tempfile.TemporaryDirectory(prefix="gate-ready-") as tmp:
-            root = Path(tmp)
-            for change in olds:
-                target = root / change.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                assert change.base_source is not None
-                target.write_bytes(change.base_source)
-            paths = [c.path for c in olds]
-            return run_ruff(require_ruff(), root, paths, _rules(ctx))
-
-    return ctx.cached("ready:ruff-base", compute)
+    return _both(ctx)[1]
 
 
 def added_violations(
