@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,3 +72,33 @@ def test_label_values_are_escaped_and_text_metrics_left_out() -> None:
     assert samples(parsed["gate_score_category"]) == {(("category", "reliability"),): 100.0}
     failing = replace(run, results=(replace(policy, metrics={"status": "missing-input"}),))
     assert "gate_score" not in families(failing)
+
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "templates" / "grafana-dashboard.json"
+
+
+def test_grafana_dashboard_queries_only_metrics_the_report_emits(result: RunResult) -> None:
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    assert dashboard["schemaVersion"] >= 36 and dashboard["uid"]
+    emitted = set(families(result))
+    variables = {v["name"] for v in dashboard["templating"]["list"]}
+    ids, places = set(), []
+    for panel in dashboard["panels"]:
+        assert panel["id"] not in ids and panel["targets"], panel["title"]
+        ids.add(panel["id"])
+        assert set(panel["gridPos"]) == {"h", "w", "x", "y"}
+        assert panel["gridPos"]["x"] + panel["gridPos"]["w"] <= 24
+        assert panel["datasource"]["uid"].strip("${}") in variables
+        for target in panel["targets"]:
+            names = set(re.findall(r"\bgate_[a-z_]+\b", target["expr"]))
+            assert names and names <= emitted, (panel["title"], names - emitted)
+            places.append((panel["title"], target["refId"]))
+    assert len(places) == len(set(places))  # refIds unique within a panel
+    # Every family the report emits is on some panel, but the weights (a constant table).
+    plotted = {name for title, _ in places for name in _names(dashboard, title)}
+    assert emitted - plotted == {"gate_score_category_weight"}
+
+
+def _names(dashboard: dict[str, Any], title: str) -> set[str]:
+    (panel,) = [p for p in dashboard["panels"] if p["title"] == title]
+    return {n for t in panel["targets"] for n in re.findall(r"\bgate_[a-z_]+\b", t["expr"])}
