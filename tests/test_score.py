@@ -112,11 +112,11 @@ def test_clean_repository_scores_100(clean: Any) -> None:
 @pytest.mark.parametrize(
     ("files", "category", "category_score", "total"),
     [
-        # READY001: S110 + BLE001 = 2 errors and a debt of 2 -> 1 - 0.5 - 0.04 = 0.46;
-        # 100 x (75 - 15 x 0.54) / 75 = 89.2
+        # READY001: S110 + BLE001 = 2 errors and a debt of 2 -> 1 - 0.5 - 0.04 = 0.46,
+        # READY006 1.0 (not a web service) -> 0.73; 100 x (75 - 15 x 0.27) / 75 = 94.6
         (
             {"p/io.py": "def f():\n    try:\n        g()\n    except Exception:\n        pass\n"},
-            "reliability", 46, 89,
+            "reliability", 73, 95,
         ),
         # READY003: one print, debt 1 -> 0.73, READY002 1.0 -> 0.865 (87 half up);
         # 100 x (75 - 15 x 0.135) / 75 = 97.3
