@@ -1,10 +1,10 @@
-"""Benchmark READY001-READY007 over the django 5.2.8 source tree, beside a bare ruff run.
+"""Benchmark READY001-READY008 over the django 5.2.8 source tree, beside a bare ruff run.
 
 The tree is `pip install --no-deps --target <tmp> django==5.2.8` (or `--tree PATH`), made a
 git repository on `main`; a `feature` branch edits 10 modules (a swallowed exception in
 each, one print). Timed side by side in one run, each `--runs` times:
 
-  gate:  gate check --select READY001..READY007 --base main (ruff over the whole tree,
+  gate:  gate check --select READY001..READY008 --base main (ruff over the whole tree,
          ast over the changed files, sizes of every module, changelog, tags, CI)
   ruff:  ruff check --isolated --no-cache --select <the same rules> --output-format json
          over the same files (the floor: what ruff alone costs)
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 RULES = "S110,S112,BLE001,E722,T201,T203,T100"
-POLICIES = [f"READY00{n}" for n in range(1, 8)]
+POLICIES = [f"READY00{n}" for n in range(1, 9)]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "b",
     "GIT_AUTHOR_EMAIL": "b@example.invalid",

@@ -30,7 +30,7 @@ CATEGORIES = (
     Category("security", 30, ("SEC", "PIN"), "no secrets, pinned dependencies"),
     Category("tests", 25, ("COV",), "total, changed-line and baseline coverage"),
     Category("reliability", 15, ("READY001", "READY006"), "no swallowed errors, health route"),
-    Category("maintainability", 15, ("READY002", "READY003"), "sizes, no debug output"),
+    Category("maintainability", 15, ("READY002", "READY003", "READY008"), "sizes, no debug output"),
     Category(
         "delivery", 15, ("READY005", "READY004", "READY007"), "CI, release hygiene, env settings"
     ),

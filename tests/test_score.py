@@ -118,9 +118,9 @@ def test_clean_repository_scores_100(clean: Any) -> None:
             {"p/io.py": "def f():\n    try:\n        g()\n    except Exception:\n        pass\n"},
             "reliability", 73, 95,
         ),
-        # READY003: one print, debt 1 -> 0.73, READY002 1.0 -> 0.865 (87 half up);
-        # 100 x (75 - 15 x 0.135) / 75 = 97.3
-        ({"p/show.py": "print('debug')\n"}, "maintainability", 87, 97),
+        # READY003: one print, debt 1 -> 0.73, READY002 and READY008 1.0 -> 0.91;
+        # 100 x (75 - 15 x 0.09) / 75 = 98.2
+        ({"p/show.py": "print('debug')\n"}, "maintainability", 91, 98),
         # READY004: a library change without an Unreleased entry -> 0.75, READY005 and
         # READY007 1.0 -> 0.9167 (92); 100 x (75 - 15 x 0.0833) / 75 = 98.3
         ({"p/core.py": CORE + "\n\ndef triple(x):\n    return 3 * x\n"}, "delivery", 92, 98),
@@ -148,8 +148,8 @@ def test_debt_the_ratchet_allows_still_costs(make_repo: Any) -> None:
     repo.git("tag", "v1.0.0")
     data = score_of(repo)
     grades = next(c for c in data["categories"] if c["name"] == "maintainability")["grades"]
-    assert grades == {"READY002": 1.0, "READY003": 0.5}
-    assert data["value"] == 95  # 100 x (75 - 15 x 0.25) / 75
+    assert grades == {"READY002": 1.0, "READY003": 0.5, "READY008": 1.0}
+    assert data["value"] == 97  # 100 x (75 - 15 x (1 - 2.5 / 3)) / 75 = 96.7
 
 
 def test_security_moves_by_its_share(clean: Any) -> None:

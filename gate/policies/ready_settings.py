@@ -64,6 +64,30 @@ class ReadySection(_Strict):
         description="Files that are not library code: they may print (READY003) and need "
         "no changelog entry (READY004).",
     )  # fmt: skip
+    js_globs: list[str] = Field(
+        default_factory=lambda: [
+            "*.js",
+            "*.mjs",
+            "*.cjs",
+            "*.jsx",
+            "*.ts",
+            "*.mts",
+            "*.cts",
+            "*.tsx",
+        ],
+        description="JavaScript/TypeScript files READY008 reads.",
+    )
+    js_not_library: list[str] = Field(
+        default_factory=lambda: [
+            "*.min.js", "node_modules/*", "vendor/*", "dist/*", "build/*", "coverage/*",
+            "*.test.*", "*.spec.*", "__tests__/*", "tests/*", "test/*", "scripts/*", "bin/*",
+            "*.config.*", "docs/*", "examples/*",
+        ],
+        description="JavaScript that may log to the console (tests, scripts, bundles, tools).",
+    )  # fmt: skip
+    js_debug_budget: int | None = Field(
+        default=None, ge=0, description="Most console.log/debugger allowed in JavaScript."
+    )
     changelog: str = Field(default="CHANGELOG.md", description="The Keep a Changelog file.")
     changelog_entry_required: bool = Field(
         default=True, description="A change to library code adds an entry under Unreleased."
