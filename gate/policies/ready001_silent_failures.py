@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.ready_change import ChangedPython, changed_python, parse
+from gate.policies.ready_change import ChangedPython, changed_python
 from gate.policies.ready_ruff import (
     Violation,
     added_violations,
@@ -71,12 +71,12 @@ def swallows(tree: ast.Module | None) -> list[Swallow]:
     return found
 
 
-def _extra(path: str, source: bytes | None, ruff: list[Violation]) -> list[Violation]:
+def _extra(path: str, tree: ast.Module | None, ruff: list[Violation]) -> list[Violation]:
     """The ast pass's handlers on lines ruff did not already report (only what ruff lacks)."""
     reported = {v.line for v in ruff}
     return [
         Violation(SWALLOW, path, s.line, s.column, "broad handler only returns")
-        for s in swallows(parse(source))
+        for s in swallows(tree)
         if s.line not in reported
     ]
 
@@ -134,8 +134,8 @@ class SilentFailures(Policy[PolicySettings]):
     ) -> list[Violation]:
         mine = [v for v in head if v.path == change.path]
         olds = [v for v in base if v.path == change.path]
-        mine += _extra(change.path, change.head_source, mine)
-        olds += _extra(change.path, change.base_source, olds)
+        mine += _extra(change.path, change.head_tree, mine)
+        olds += _extra(change.path, change.base_tree, olds)
         return added_violations(change, mine, olds)
 
     def _report(self, settings: PolicySettings, change: ChangedPython, item: Violation) -> Finding:

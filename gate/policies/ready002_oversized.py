@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
-from gate.policies.ready_change import ChangedPython, changed_python, parse
-from gate.policies.ready_settings import ReadySettings, python_files, ready
+from gate.policies.ready_change import ChangedPython, changed_python
+from gate.policies.ready_settings import ReadySettings, python_sources, ready
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def line_count(source: bytes) -> int:
     return len(source.splitlines())
-
-
-def _lines_of(path: Path) -> int | None:
-    """Lines of a listed file, without following a symlink out of the repository.
-
-    git lists no path below a symlinked directory, so only the last component can be a
-    link; O_NOFOLLOW refuses it (a link is not a module of ours to measure). This skips
-    ``Context.read_bytes``'s per-file path resolution: over thousands of modules that
-    costs more than the reading.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        return line_count(handle.read())
 
 
 def _statements(body: list[ast.stmt]) -> int:
@@ -99,10 +81,8 @@ class OversizedCode(Policy[ReadySettings]):
         section = ready(ctx)
         limit = section.max_file_lines
         sizes: dict[str, int] = {}
-        for path in python_files(ctx):
-            size = _lines_of(ctx.root / path)
-            if size is not None:
-                sizes[path] = size
+        for path, source in python_sources(ctx).items():
+            sizes[path] = line_count(source)
         oversized = sorted(p for p, n in sizes.items() if n > limit)
         yield Metric("python_files", len(sizes))
         yield Metric("oversized_files", len(oversized))
@@ -132,8 +112,8 @@ class OversizedCode(Policy[ReadySettings]):
     def _functions(
         self, settings: ReadySettings, change: ChangedPython, limit: int
     ) -> Iterator[Finding]:
-        before = function_sizes(parse(change.base_source))
-        for name, (line, head) in function_sizes(parse(change.head_source)).items():
+        before = function_sizes(change.base_tree)
+        for name, (line, head) in function_sizes(change.head_tree).items():
             base = before.get(name, (0, None))[1]
             yield from self._judge(
                 settings, change.path, line, f"function {name}()", "statements", base, head, limit

@@ -12,7 +12,7 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready_change import parse
-from gate.policies.ready_settings import ReadySettings, matches, python_files
+from gate.policies.ready_settings import ReadySettings, matches, python_sources
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -115,11 +115,7 @@ class HealthRoute(Policy[ReadySettings]):
             yield Metric("health_routes", 0)
             return
         routes = []
-        for path in python_files(ctx):
-            try:
-                source = ctx.read_bytes(path)
-            except InputError:
-                continue
+        for path, source in python_sources(ctx).items():
             if _PREFILTER.search(source):  # most modules name no such route: skip the parse
                 routes += [(path, line, route) for line, route in health_routes(parse(source))]
         yield Metric("health_routes", len(routes))

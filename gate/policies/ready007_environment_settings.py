@@ -12,11 +12,11 @@ from gate.policies.base import Policy
 from gate.policies.ready_change import merge_base
 from gate.policies.ready_envsettings import (
     ENV_TEMPLATES,
-    READS_DOTENV,
     is_production_settings,
     literal_settings,
+    reads_dotenv,
 )
-from gate.policies.ready_settings import ReadySettings, python_files
+from gate.policies.ready_settings import ReadySettings, python_sources
 
 
 class EnvironmentSettings(Policy[ReadySettings]):
@@ -77,13 +77,7 @@ class EnvironmentSettings(Policy[ReadySettings]):
         yield from self._dotenv(ctx, settings)
 
     def _dotenv(self, ctx: Context, settings: ReadySettings) -> Iterator[Finding | Metric]:
-        readers = []
-        for path in python_files(ctx):
-            try:
-                if READS_DOTENV.search(ctx.read_bytes(path)):
-                    readers.append(path)
-            except InputError:
-                continue
+        readers = [p for p, source in python_sources(ctx).items() if reads_dotenv(source)]
         yield Metric("reads_dotenv", len(readers))
         names = {p.rsplit("/", 1)[-1] for p in ctx.files()}
         if readers and not names & set(ENV_TEMPLATES):

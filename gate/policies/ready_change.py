@@ -6,6 +6,7 @@ import ast
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from gate.context import Context
@@ -23,6 +24,15 @@ class ChangedPython:
     added: frozenset[int]
     base_source: bytes | None  # None: the file is new
     head_source: bytes
+
+    @cached_property
+    def head_tree(self) -> ast.Module | None:
+        """The head version's syntax tree, parsed once for every READY check."""
+        return parse(self.head_source)
+
+    @cached_property
+    def base_tree(self) -> ast.Module | None:
+        return parse(self.base_source)
 
     def head_line(self, number: int) -> str:
         return _line(self.head_source, number)
