@@ -12,7 +12,7 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready_change import parse
-from gate.policies.ready_settings import ReadySettings, matches, python_sources
+from gate.policies.ready_settings import ReadySettings, matches, python_sources, ready
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -90,9 +90,10 @@ def health_routes(tree: ast.Module | None) -> list[tuple[int, str]]:
 class HealthRoute(Policy[ReadySettings]):
     """A web service exposes no health or readiness route.
 
-    When the dependencies (`requirements*.txt`, `pyproject.toml`, in the tree or on the
-    trusted side) name FastAPI, Flask, Django or Starlette, some module must define a
-    route for `/health`, `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping` (or
+    When the dependencies (`requirements*.txt`, `pyproject.toml`, in the tree outside
+    `ready.not_library` such as `examples/`, or on the trusted side) name FastAPI,
+    Flask, Django or Starlette, some module must define a route for `/health`,
+    `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping` (or
     `health-check`, `readiness`, `liveness`), found with `ast` in route decorators
     (`@app.get(...)`, `@app.route(...)`, `@router.api_route(...)`) and route tables
     (`path(...)`, `re_path(...)`, `Route(...)`, `add_url_rule(...)`, `add_api_route(...)`).
@@ -132,8 +133,9 @@ class HealthRoute(Policy[ReadySettings]):
 
 def _declarations(ctx: Context) -> Iterator[tuple[str, str]]:
     """(path, text) of each dependency file in the tree, then on the trusted side."""
+    skip = ready(ctx).not_library  # an example app under examples/ is not this service
     for path in ctx.files():
-        if matches(path, _DEPENDENCY_FILES):
+        if matches(path, _DEPENDENCY_FILES) and not matches(path, skip):
             try:
                 yield path, ctx.read_text(path)
             except InputError:

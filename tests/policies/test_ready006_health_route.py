@@ -54,6 +54,13 @@ def test_service_without_health_route_fails_then_passes(repo: Any) -> None:
 
 
 def test_libraries_are_not_services(repo: Any) -> None:
-    branch(repo, {"pyproject.toml": '[project]\nname = "lib"\ndependencies = ["attrs"]\n'})
+    example = "examples/app/requirements.txt"  # an example app is not the project's service
+    branch(
+        repo,
+        {
+            "pyproject.toml": '[project]\nname = "lib"\ndependencies = ["attrs"]\n',
+            example: "flask\n",
+        },
+    )
     result = run(repo, "READY006")
     assert result.findings == () and result.metrics["web_frameworks"] is None
