@@ -177,3 +177,19 @@ def test_tests_category_from_real_coverage(clean: Any) -> None:
     grades = next(c for c in partial["categories"] if c["name"] == "tests")["grades"]
     assert grades["COV001"] == 0.75
     assert partial["value"] < 100
+
+
+def test_summary_and_json_carry_the_score_when_ready_policies_ran() -> None:
+    from gate.reporters import render
+
+    without = result_of(("SEC001", [], None), ("PIN001", [Severity.ERROR], None))
+    assert "Readiness score" not in render("summary", without)
+    assert "score" not in json.loads(render("json", without))
+    run = result_of(("SEC001", [], None), ("READY001", [Severity.ERROR, Severity.ERROR], None))
+    summary = render("summary", run)
+    # (30 x 1 + 15 x 0.5) / 45 = 0.8333 -> 83; reliability costs 100 x 15 x 0.5 / 45 = 16.7
+    assert "### Readiness score: **83/100**" in summary
+    assert "| reliability | 15 | 50% | 16.7 | — |" in summary
+    data = json.loads(render("json", run))["score"]
+    assert data["value"] == 83 and data["formula"] == score.FORMULA
+    assert [c["weight"] for c in data["categories"]] == [c.weight for c in score.CATEGORIES]
