@@ -296,7 +296,12 @@ def check(
 @main.command()
 @click.argument("policy_id")
 def explain(policy_id: str) -> None:
-    """Print a policy's documentation."""
+    """Print a policy's documentation (or the score's: `gate explain score`)."""
+    if policy_id.lower() == "score":
+        from gate.score import explanation
+
+        click.echo(explanation())
+        return
     policies = load_all()
     cls = policies.get(policy_id.upper())
     if cls is None:
@@ -471,3 +476,7 @@ main.add_command(ci_group)
 from gate.publish.cli import publish as publish_command  # noqa: E402 - beside the others
 
 main.add_command(publish_command)
+
+from gate.score_command import score_command  # noqa: E402 - registered like `ci`
+
+main.add_command(score_command)

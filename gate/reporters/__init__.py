@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gate.findings import RunResult
 
-NAMES = ("terminal", "github", "summary", "sarif", "json")
+NAMES = ("terminal", "github", "summary", "sarif", "json", "openmetrics")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ Schema (``schema_version`` 1; additions keep the version, removals or renames bu
 Metrics are per policy: COV001 ``coverage`` (percent, as ``coverage report`` rounds it),
 ``coverage_exact``, ``statements``, ``covered``...; COV002 ``changed_coverage``,
 ``changed_statements``, ``changed_covered``. ``gate check --baseline`` reads COV001's
-``coverage_exact`` (or ``coverage``) back from such a file.
+``coverage_exact`` (or ``coverage``) back from such a file. When READY policies ran,
+``score`` holds the readiness score (``gate.score.to_dict``: value, formula, categories).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from gate import score
 from gate.findings import Finding, RunResult
 from gate.reporters import ReportOptions
 
@@ -58,7 +60,7 @@ def to_dict(result: RunResult) -> dict[str, Any]:
     counts = {"error": 0, "warning": 0, "notice": 0}
     for finding in result.findings:
         counts[finding.severity.value] += 1
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "policy-gate", "version": result.tool_version},
         "verdict": result.verdict,
@@ -79,6 +81,9 @@ def to_dict(result: RunResult) -> dict[str, Any]:
             for policy in result.results
         ],
     }
+    if any(r.policy_id.startswith("READY") for r in result.results):
+        data["score"] = score.to_dict(score.compute(result))  # weights and formula included
+    return data
 
 
 def render(result: RunResult, options: ReportOptions) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from gate import score
 from gate.findings import Finding, PolicyResult, RunResult, Severity
 from gate.reporters import ReportOptions
 from gate.reporters.escaping import markdown_code, markdown_text, shorten
@@ -36,6 +37,7 @@ _STATUS = {
 
 def render(result: RunResult, options: ReportOptions) -> str:
     head = [*_headline(result), *_policy_table(result), *_coverage(result)]
+    head += score.summary_lines(result)
     budget = LIMIT - _RESERVE - _size(head)
     uncovered, ranges_left = _uncovered_lines(result, budget // 4)
     budget -= _size(uncovered)

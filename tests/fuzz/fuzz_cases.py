@@ -76,6 +76,12 @@ def deep(rng: random.Random, opener: str = "[", closer: str = "]") -> str:
 # -- requirement files ---------------------------------------------------------------
 
 
+def _odd_requirement(text: str) -> tuple[str, bool]:
+    """Odd text as a requirement line: broken unless pip would read it as blank or a
+    comment (whitespace, then ``#``), which is legitimately nothing to judge."""
+    return text, not (text.strip() == "" or text.lstrip().startswith("#"))
+
+
 def requirements(rng: random.Random, case: Case) -> None:
     secret = case.secret = planted_secret(rng)
     pool: list[tuple[str, bool]] = [
@@ -96,7 +102,7 @@ def requirements(rng: random.Random, case: Case) -> None:
         ("# comment " + odd_text(rng), False),
         ("a" + " " * rng.choice([10, 50_000]) + "#x", True),
         ("--unknown-option", True),
-        (odd_text(rng), True),
+        _odd_requirement(odd_text(rng)),
         ("name[extra]==1.0; python_version < '3.11'", False),
     ]
     lines = []
