@@ -10,8 +10,6 @@ through the REST API with the run's token (``pull-requests: read``).
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,15 +20,6 @@ if TYPE_CHECKING:
     from gate.context import Context
 
 DEFAULT_API = "https://api.github.com"
-MAX_PAGES = 30  # 3,000 reviews: far beyond any pull request
-_NEXT = re.compile(r'<([^>\s]+)>\s*;\s*rel="next"')
-
-
-def _origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 class ReviewsUnavailable(Exception):
@@ -49,53 +38,23 @@ class Approval:
 def fetch_reviews(
     api_url: str, repository: str, number: int, token: str, *, timeout: float = 10.0
 ) -> list[dict[str, Any]]:
-    """Every review of pull request ``number`` (``GET /repos/{repo}/pulls/{n}/reviews``,
-    following the ``Link`` header's pages). The one place the gate calls the API for
-    approvals; raises ReviewsUnavailable, never prints the token."""
-    # Imported here: urllib.request pulls in http.client and ssl, which a run without
-    # allowances to approve (every pre-commit hook run) never needs.
-    import urllib.error
-    import urllib.request
+    """Every review of pull request ``number``, through the one GitHub client
+    (``GET /repos/{repo}/pulls/{n}/reviews``, every page, from the API's host only);
+    raises ReviewsUnavailable, never prints the token."""
+    # Imported here: the client pulls in urllib.request, http.client and ssl, which a run
+    # without allowances to approve (every pre-commit hook run) never needs.
+    from gate.github_api import GitHub, GitHubError
 
-    url: str | None = f"{api_url.rstrip('/')}/repos/{repository}/pulls/{number}/reviews"
-    url = f"{url}?per_page=100"
-    origin = _origin(api_url)
-    if not origin.startswith(("https://", "http://")):
+    if not api_url.lower().startswith(("https://", "http://")):
         raise ReviewsUnavailable("GITHUB_API_URL is not an http(s) URL")
-    reviews: list[dict[str, Any]] = []
-    for _page in range(MAX_PAGES):
-        if url is None:
-            return reviews
-        if _origin(url) != origin:  # the token goes to the API's host only
-            raise ReviewsUnavailable("the reviews API linked to another host")
-        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-            url,
-            headers={
-                "Accept": "application/vnd.github+json",
-                "Authorization": f"Bearer {token}",
-                "X-GitHub-Api-Version": "2022-11-28",
-                "User-Agent": "policy-gate",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                body = response.read(10_000_000)
-                link = response.headers.get("Link") or ""
-        except urllib.error.HTTPError as error:
-            raise ReviewsUnavailable(f"the reviews API answered HTTP {error.code}") from None
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise ReviewsUnavailable(f"the reviews API is unreachable ({reason})") from None
-        try:
-            page = json.loads(body)
-        except ValueError:
-            raise ReviewsUnavailable("the reviews API answered with invalid JSON") from None
-        if not isinstance(page, list):
-            raise ReviewsUnavailable("the reviews API answered with something not a list")
-        reviews.extend(item for item in page if isinstance(item, dict))
-        found = _NEXT.search(link)
-        url = found.group(1) if found else None
-    raise ReviewsUnavailable(f"more than {MAX_PAGES} pages of reviews")
+    client = GitHub(token, repository, api_url, timeout=timeout)
+    try:
+        reviews = client.reviews(number)
+    except GitHubError as error:
+        if error.status is None:
+            raise ReviewsUnavailable(f"the reviews API is unreachable ({error})") from None
+        raise ReviewsUnavailable(f"the reviews API refused: {error}") from None
+    return [item for item in reviews if isinstance(item, dict)]
 
 
 def judge(

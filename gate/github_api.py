@@ -10,6 +10,7 @@ urllib lacks. The token goes only to the API host: it is never forwarded on a re
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -27,6 +28,7 @@ DEFAULT_API_URL = "https://api.github.com"
 MAX_ATTEMPTS = 4  # one try and three retries
 MAX_WAIT_SECONDS = 120.0  # a longer retry-after fails the run instead of idling the runner
 MAX_JSON_BYTES = 16 * 1024 * 1024
+_NEXT_PAGE = re.compile(r'rel="next"')
 
 
 class GitHubError(GateError):
@@ -149,13 +151,19 @@ class GitHub:
         limit: int = 1000,
         **params: Any,
     ) -> Iterator[Any]:
-        """Every item of a listing, 100 per page, at most ``limit`` items."""
+        """Every item of a listing, 100 per page, at most ``limit`` items.
+
+        Pages are asked for by number from the API's own host: a ``Link: rel="next"``
+        header says another page exists (as does a full page), but its URL is never
+        followed, so the token cannot be sent anywhere else.
+        """
         seen = 0
         for page in range(1, limit // 100 + 2):
-            data = self.json(
+            response = self.request(
                 "GET", path, permission=permission, params={**params, "per_page": 100, "page": page}
             )
-            items = data.get(key, []) if key else data
+            data = response.json()
+            items = data.get(key, []) if key and isinstance(data, dict) else data
             if not isinstance(items, list):
                 raise GitHubError(f"GET {path}: the API answered with no list")
             for item in items:
@@ -163,7 +171,7 @@ class GitHub:
                     return
                 seen += 1
                 yield item
-            if len(items) < 100:
+            if len(items) < 100 and not _NEXT_PAGE.search(response.headers.get("link", "")):
                 return
 
     # -- the calls the publisher makes ---------------------------------------------------
