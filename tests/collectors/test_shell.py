@@ -59,7 +59,7 @@ def test_wrappers_assignments_redirects_are_dropped() -> None:
 
 
 def test_sh_c_argument_is_parsed_as_a_script() -> None:
-    inner = [c.words for c in parse("su -c \"bash <(curl -s https://x/y)\" root") if c.substituted]
+    inner = [c.words for c in parse('su -c "bash <(curl -s https://x/y)" root') if c.substituted]
     assert ("curl", "-s", "https://x/y") in inner
 
 

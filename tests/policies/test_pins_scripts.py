@@ -80,9 +80,10 @@ def test_every_shape_on_its_line(tmp_path: Path) -> None:
     ]
     by_line = {(f.location.path, f.location.start_line): f for f in result.findings if f.location}
     assert "without hashes" in by_line[(".github/workflows/ci.yml", 8)].message
-    assert "loose.txt has requirements without `--hash`" in by_line[
-        (".github/workflows/ci.yml", 13)
-    ].message
+    assert (
+        "loose.txt has requirements without `--hash`"
+        in by_line[(".github/workflows/ci.yml", 13)].message
+    )
     assert "download-then-run" in by_line[("Dockerfile", 4)].message
     assert "npm ci" in (by_line[("tools/setup/action.yml", 8)].fix or "")
 
