@@ -5,61 +5,26 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
-from collections.abc import Callable, Mapping, Sequence
-from functools import wraps
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
 
 import click
 
 from gate import __version__, engine
 from gate import config as config_module
 from gate.actions_files import output_lines
-from gate.context import CheckOptions, Context, find_base, in_actions
+from gate.context import CheckOptions, Context, find_base, in_actions, judges_a_change
+from gate.error_guard import GuardedGroup, error_line, safe_line, silence_stdout
 from gate.errors import ConfigError, ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
 from gate.git import Git
 from gate.policies import load_all
+from gate.redaction import redact_result
 from gate.reporters import NAMES, ReportOptions, render
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
-    click.echo(f"gate: error: {message}", err=True)
-    sys.exit(int(code))
+from gate.reporters.escaping import neutralize_report
 
 
-def guarded(func: F) -> F:
-    """Turn expected errors into one line + exit 2, and bugs into one line + exit 3."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except GateError as error:
-            fail(str(error), error.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            fail("interrupted", ExitCode.USAGE)
-        except BrokenPipeError:
-            _silence_stdout()
-            sys.exit(int(ExitCode.PASSED))
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("GATE_DEBUG"):
-                traceback.print_exc()
-            fail(
-                f"internal error: {type(error).__name__} (a bug in the gate; "
-                "set GATE_DEBUG=1 for the traceback and report it)",
-                ExitCode.INTERNAL,
-            )
-
-    return wrapper  # type: ignore[return-value]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
 def main() -> None:
     """policy-gate: judge a repository and its pull request against policies."""
@@ -119,21 +84,17 @@ def trusted_config_ref(
     """
     if policy_from == "head":
         return None
-    pull_request = in_actions(env) and bool(env.get("GITHUB_BASE_REF"))
-    if policy_from == "auto" and not pull_request:
+    if policy_from == "auto" and not judges_a_change(env):
         return None
     if base is None:
         if policy_from == "base":
             raise GitError("--policy-from base needs a base ref; pass --base REF")
-        return None
+        # A proposed change without its base would be judged by its own configuration.
+        raise GitError(
+            "the change's base commit is not in this clone: check out with "
+            "fetch-depth: 0 (the base's configuration must judge the change)"
+        )
     return git.resolve(base)
-
-
-def _silence_stdout() -> None:
-    """The reader of our stdout went away (``gate ... | head``): drop further output."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def write_output(path: str | None, text: str, *, append: bool = False) -> None:
@@ -142,7 +103,7 @@ def write_output(path: str | None, text: str, *, append: bool = False) -> None:
             click.echo(text, nl=False)
             sys.stdout.flush()
         except BrokenPipeError:
-            _silence_stdout()  # the other reports and the exit code still follow
+            silence_stdout()  # the other reports and the exit code still follow
         return
     target = Path(path)
     try:
@@ -225,7 +186,6 @@ def github_outputs(result: RunResult) -> dict[str, str]:
     help="Repository to judge (default: the current checkout).",
 )
 @click.argument("paths", nargs=-1, type=click.Path())
-@guarded
 def check(
     config_path: str | None,
     base: str | None,
@@ -290,6 +250,7 @@ def check(
         no_fail=no_fail,
     )
 
+    result = redact_result(result)  # once, before any reporter sees a string
     actions = in_actions(env)
     if not wanted:
         wanted = [("terminal", None)]
@@ -312,7 +273,10 @@ def check(
     for name, path in wanted:
         append = name == "summary" and path is not None and path == env.get("GITHUB_STEP_SUMMARY")
         try:
-            write_output(path, render(name, result, report_options), append=append)
+            text = render(name, result, report_options)
+            if path is None and actions:
+                text = neutralize_report(name, text)  # the runner parses the step log
+            write_output(path, text, append=append)
         except Exception as problem:  # noqa: BLE001 - re-raised below, after the others
             broken.append(problem)
     if actions and env.get("GITHUB_OUTPUT"):
@@ -321,7 +285,7 @@ def check(
         raise broken[0]
 
     for error in errors:
-        click.echo(f"gate: error: {error}", err=True)
+        click.echo(error_line("gate: error", str(error)), err=True)
     if errors:
         sys.exit(int(ExitCode.USAGE))
     if result.passed or no_fail:
@@ -331,13 +295,12 @@ def check(
 
 @main.command()
 @click.argument("policy_id")
-@guarded
 def explain(policy_id: str) -> None:
     """Print a policy's documentation."""
     policies = load_all()
     cls = policies.get(policy_id.upper())
     if cls is None:
-        fail(f"unknown policy {policy_id!r}; `gate policies` lists them")
+        raise GateError(f"unknown policy {policy_id!r}; `gate policies` lists them")
     settings = cls.Settings().model_dump(mode="json")
     click.echo(f"{cls.id} ({cls.slug}): {cls.title}")
     click.echo(f"default severity: {cls.default_severity.value}")
@@ -363,7 +326,6 @@ def policy_table() -> str:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text")
-@guarded
 def policies(fmt: str) -> None:
     """List the policies."""
     if fmt == "markdown":
@@ -381,7 +343,6 @@ def policies(fmt: str) -> None:
     default=None,
     help="Print the schema of this report instead (the versioned json report).",
 )
-@guarded
 def schema(report_format: str | None) -> None:
     """Print the JSON Schema of the configuration (or of a report)."""
     if report_format == "json":
@@ -406,7 +367,6 @@ def _read_baseline_file(path: Path) -> str | None:
 
 
 @secrets.command("rules")
-@guarded
 def secrets_rules() -> None:
     """List the secret detection rules (the ids findings and baseline entries name)."""
     from gate.secrets.scanner import rule_descriptions
@@ -436,7 +396,6 @@ def secrets_rules() -> None:
     default=None,
     help="Repository (default: the current checkout).",
 )
-@guarded
 def secrets_baseline(
     output: str | None,
     update: bool,
@@ -456,7 +415,9 @@ def secrets_baseline(
     target = Path(output) if output else root / secrets_settings(ctx).baseline
     existing = _read_baseline_file(target)
     if existing is not None and not update:
-        fail(f"{target} exists; pass --update to merge into it (reviewed reasons are kept)")
+        raise GateError(
+            f"{target} exists; pass --update to merge into it (reviewed reasons are kept)"
+        )
     previous = baseline_file.load(existing, str(target)) if update else baseline_file.EMPTY
     found = accepted_entries(ctx, history=all_history)
     entries, new, dropped = baseline_file.merge(found, previous)
@@ -464,8 +425,10 @@ def secrets_baseline(
     if text != existing:  # same findings: the file is left byte-for-byte alone
         write_output(str(target), text)
     click.echo(
-        f"{target}: {len(entries)} accepted finding(s), {new} new, {dropped} dropped; "
-        "review it and commit it"
+        safe_line(
+            f"{target}: {len(entries)} accepted finding(s), {new} new, {dropped} dropped; "
+            "review it and commit it"
+        )
     )
 
 
@@ -488,7 +451,6 @@ def secrets_baseline(
     default=None,
     help="Repository to write into (default: the current checkout).",
 )
-@guarded
 def init(force: bool, ref: str | None, repo: str, root: Path | None) -> None:
     """Write the CI workflow, pre-commit config, gate config and Dependabot config."""
     from gate import init as scaffold

@@ -55,6 +55,11 @@ class GateSettings(BaseModel):
         default_factory=list,
         description="Path globs (repo-relative) that file-based policies skip.",
     )
+    approvers: list[str] = Field(
+        default_factory=list,
+        description="GitHub logins whose approving review of a pull request's head commit "
+        "approves the allowances it adds (read from the base on a pull request).",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -36,11 +36,22 @@ def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 
 
+def judges_a_change(env: Mapping[str, str]) -> bool:
+    """Whether this Actions run judges a change someone proposes: a pull request (also
+    on ``pull_request_review``, where $GITHUB_BASE_REF is not set) or a merge queue."""
+    if not in_actions(env):
+        return False
+    if env.get("GITHUB_BASE_REF") or env.get("GITHUB_EVENT_NAME") == "merge_group":
+        return True
+    return isinstance(load_event(env).get("pull_request"), dict)
+
+
 def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[str | None, str]:
     """The ref to diff against, and how it was chosen (or why none was found).
 
     ``--base`` wins; on Actions a pull request's base (payload SHA, then
-    ``origin/$GITHUB_BASE_REF``) and a push's ``before``; locally the default branch.
+    ``origin/$GITHUB_BASE_REF``), a merge queue's ``merge_group.base_sha`` and a push's
+    ``before``; locally the default branch.
     """
     if explicit:
         git.resolve(explicit)  # an unknown --base is a usage error, named
@@ -50,6 +61,15 @@ def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[s
         base_sha = (event.get("pull_request") or {}).get("base", {}).get("sha")
         if base_sha and git.ref_exists(base_sha):
             return base_sha, "the pull request's base commit"
+        if env.get("GITHUB_EVENT_NAME") == "merge_group":
+            group = event.get("merge_group")
+            group_base = group.get("base_sha") if isinstance(group, dict) else None
+            if isinstance(group_base, str) and group_base and git.ref_exists(group_base):
+                return group_base, "the merge queue's base commit"
+            return None, (
+                "the merge queue's base commit (merge_group.base_sha) is not in this "
+                "clone; check out with fetch-depth: 0"
+            )
         base_ref = env.get("GITHUB_BASE_REF")
         if base_ref:
             for candidate in (f"origin/{base_ref}", base_ref):

@@ -89,7 +89,8 @@ class Metric:
 
 def fingerprint(*parts: str) -> str:
     """A short stable hash of the given parts (used for Finding.fingerprint)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # surrogatepass: a non-UTF-8 file name (bytes kept as lone surrogates) is legitimate.
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]
 
 
@@ -125,6 +126,8 @@ class RunResult:
     base: str | None = None
     head: str | None = None
     tool_version: str = ""
+    # Set by gate.redaction.redact_result: every string is already safe to print.
+    redacted: bool = field(default=False, compare=False)
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:

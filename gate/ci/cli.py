@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
-from typing import Any
-
 import click
 
 from gate.ci import cli_setup, cli_stages
-from gate.errors import ExitCode, GateError
+from gate.error_guard import GuardedGroup
 
 
-class CiGroup(click.Group):
-    """Expected errors become one line and exit 2, bugs one line and exit 3, as in ``gate``."""
+class CiGroup(GuardedGroup):
+    """Errors become one line (``gate ci: error: ...``) through the shared guard."""
 
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except GateError as error:
-            click.echo(f"gate ci: error: {error}", err=True)
-            sys.exit(int(error.exit_code))
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("GATE_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                f"gate ci: internal error: {type(error).__name__} (GATE_DEBUG=1 shows it)", err=True
-            )
-            sys.exit(int(ExitCode.INTERNAL))
+    guard_prefix = "gate ci"
 
 
 @click.group(cls=CiGroup)

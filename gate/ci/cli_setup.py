@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from gate.ci import install, lint, run, shard
+from gate.ci import install, lint, provenance, run, shard
 from gate.ci.shell import ROOT, emit, execute
 from gate.errors import ExitCode, InputError
 
@@ -162,22 +162,43 @@ def run_tests_command(
     data_dir.mkdir(parents=True, exist_ok=True)
     junit = data_dir / f"junit-{tag}.xml"
     command = run.test_command(python, files, str(junit), has_pytest_cov=_has_pytest_cov(python))
-    env = {**os.environ, "COVERAGE_FILE": str(data_dir / ".coverage")}
+    # A fresh name per run: the manifest lists only files coverage.py wrote under it.
+    data_file = provenance.fresh_data_file(data_dir)
+    env = {**os.environ, "COVERAGE_FILE": str(data_file)}
     click.echo(f"shard {index}/{shards}: {len(files)} test files", err=True)
-    sys.exit(execute(command, root, env))
+    before = provenance.data_files(data_dir)
+    code = execute(command, root, env)
+    provenance.write_manifest(data_dir, tag, before, junit, data_file)  # what combine reads
+    sys.exit(code)
 
 
 @click.command("combine")
 @click.option("--data-dir", type=click.Path(path_type=Path), required=True)
 @ROOT
 def combine_command(data_dir: Path, root: Path) -> None:
-    """Combine every shard's coverage data into ROOT/.coverage."""
-    parts = sorted(data_dir.glob(".coverage.*")) if data_dir.is_dir() else []
+    """Combine the coverage data the test jobs recorded into ROOT/.coverage.
+
+    Only the files the test jobs' manifests list are combined; on Actions a missing
+    manifest, or JUnit reports with zero tests, fail the step.
+    """
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    recorded = provenance.read(data_dir)
+    if recorded is None:
+        if on_actions:
+            raise InputError(
+                "no test job's manifest: the test jobs wrote no coverage data "
+                "this run can vouch for",
+                path=str(data_dir),
+            )
+        parts = tuple(sorted(data_dir.glob(".coverage.*"))) if data_dir.is_dir() else ()
+    else:
+        parts = recorded.data_files
+        if on_actions and recorded.test_count() == 0:
+            raise InputError("the test jobs' JUnit reports count zero tests", path=str(data_dir))
     if not parts:
         click.echo(f"no coverage data in {data_dir}: the coverage policies will say so", err=True)
         return
-    env = {**os.environ, "COVERAGE_FILE": str(root.resolve() / ".coverage")}
-    command = (sys.executable, "-m", "coverage", "combine", "--keep", str(data_dir.resolve()))
-    if execute(command, root, env):
-        raise InputError(f"coverage combine failed on {len(parts)} data files in {data_dir}")
-    emit({"coverage-file": str(root.resolve() / ".coverage")})
+    target = root.resolve() / ".coverage"
+    provenance.combine(parts, target)
+    click.echo(f"combined {len(parts)} coverage data files into {target}", err=True)
+    emit({"coverage-file": str(target)})

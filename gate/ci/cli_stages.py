@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -90,17 +91,25 @@ def security_command(
 def run_gate_command(
     stage: str, coverage_file: str | None, out: Path, sarif_upload: str, root: Path
 ) -> None:
-    """Run ``gate check`` for a stage with the event's commit range and the CI reports."""
+    """Run ``gate check`` for a stage with the event's commit range and the CI reports.
+
+    The gate runs isolated from the checkout it judges (``python -I`` from a directory
+    outside it, ``--root`` naming it): a ``gate/`` package or ``sitecustomize`` in the
+    pull request is never imported. On Actions the gate stage reads only the coverage
+    data this run's tests produced (``gate ci combine`` writes it), never a file
+    committed in the repository.
+    """
     env = dict(os.environ)
     event = load_event(env)
     history = events.history_range(event, env.get("GITHUB_EVENT_NAME", ""))
     out = out.resolve()
     sarif, report = out / "gate.sarif", out / "gate.json"
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    if coverage_file:
-        # Absolute: ``gate check`` judges the whole repository, not just this directory.
-        found = (root / coverage_file).resolve()
-        coverage_file = str(found) if found.is_file() else None  # None: COV fails closed
+    root = root.resolve()
+    if stage == "gate":
+        coverage_file = run.trusted_coverage_path(
+            root, coverage_file, on_actions=env.get("GITHUB_ACTIONS") == "true"
+        )
     args = run.gate_check_args(
         stage,
         history=history,
@@ -112,7 +121,9 @@ def run_gate_command(
     upload = _may_upload(sarif_upload, event)
     if stage == "gate":
         emit({"sarif": str(sarif), "json": str(report), "upload-sarif": str(upload).lower()})
-    sys.exit(execute((sys.executable, "-m", "gate", *args), root, env))
+    with tempfile.TemporaryDirectory(prefix="gate-run-") as outside:
+        command = (sys.executable, "-I", "-m", "gate", *args, "--root", str(root))
+        sys.exit(execute(command, Path(outside), env, own_commands=True))
 
 
 @click.command("coverage-floor")

@@ -63,18 +63,53 @@ def gate_check_args(
     return args
 
 
+def trusted_coverage_path(root: Path, given: str | None, *, on_actions: bool) -> str | None:
+    """The coverage data the gate stage may read, as an absolute path.
+
+    Locally a missing file leaves the gate to find coverage itself. On Actions only the
+    data ``gate ci combine`` wrote from this run's test jobs counts: a missing file is
+    passed on anyway (the COV policies then fail, naming it), and a file committed in the
+    repository is refused, since the pull request wrote it, not the tests.
+    """
+    from gate.git import Git
+
+    if not given:
+        if not on_actions:
+            return None
+        given = ".coverage"
+    found = (root / given).resolve()
+    if not on_actions:
+        return str(found) if found.is_file() else None
+    try:
+        relative = found.relative_to(root)
+    except ValueError:
+        return str(found)  # outside the checkout: the pull request could not commit it
+    git = Git(root)
+    if git.is_repo() and relative.as_posix() in git.ls_files(paths=[relative.as_posix()]):
+        raise InputError(
+            "coverage data committed in the repository is not evidence of this run's tests; "
+            "run the test jobs and `gate ci combine`",
+            path=str(relative),
+        )
+    return str(found)
+
+
 @dataclass(frozen=True)
 class Floor:
     ok: bool
     lines: tuple[str, ...]
 
 
-def _metric(report: dict[str, Any], policy: str, name: str) -> float | None:
+def _raw(report: dict[str, Any], policy: str, name: str) -> Any:
     for entry in report.get("policies") or []:
         if isinstance(entry, dict) and entry.get("id") == policy:
-            value = (entry.get("metrics") or {}).get(name)
-            return float(value) if isinstance(value, (int, float)) else None
+            return (entry.get("metrics") or {}).get(name)
     return None
+
+
+def _metric(report: dict[str, Any], policy: str, name: str) -> float | None:
+    value = _raw(report, policy, name)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def coverage_floor(report_path: Path, total: float, changed: float) -> Floor:
@@ -98,7 +133,9 @@ def coverage_floor(report_path: Path, total: float, changed: float) -> Floor:
         if floor <= 0:
             continue
         value = _metric(report, policy, metric)
-        if value is None:
+        if value is None and policy == "COV002" and _raw(report, policy, metric) == "n/a":
+            lines.append(f"{label}: n/a (the change has no statement to cover)")
+        elif value is None:
             ok = False
             lines.append(f"{label}: not measured ({policy} reported no {metric}); floor {floor:g}%")
         elif value < floor:

@@ -15,9 +15,12 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from gate.errors import InputError, MissingInput
+
+if TYPE_CHECKING:
+    from gate.collectors.coverage_config import CoverageSettings
 
 HOW_TO_PRODUCE = (
     "produce it with `pytest --cov --cov-branch` or `coverage run -m pytest`, "
@@ -118,28 +121,25 @@ class RepoPaths:
         return path[len(prefix) :].replace(os.sep, "/")
 
 
-def read_precision(root: Path) -> int:
-    """``[report] precision`` from the repository's coverage configuration."""
-    import coverage
-    from coverage.exceptions import CoverageException
+def settings_or_default(root: Path, settings: CoverageSettings | None) -> CoverageSettings:
+    """The given settings, else the working tree's coverage configuration (no plugins)."""
+    from gate.collectors.coverage_config import read_settings, working_tree_files
 
-    try:
-        with working_directory(root):
-            config = coverage.Coverage(data_file=None, config_file=True).config
-    except CoverageException as error:
-        raise InputError(f"invalid coverage configuration: {error}") from None
-    return int(config.precision)
+    if settings is not None:
+        return settings
+    return read_settings(working_tree_files(root), "the working tree")
 
 
 class ReportFile(CoverageInput):
     """A report ``coverage xml`` or ``coverage json`` wrote: one file, whose rounding
     precision comes from the repository's coverage configuration."""
 
-    def __init__(self, root: Path, path: str) -> None:
+    def __init__(self, root: Path, path: str, settings: CoverageSettings | None = None) -> None:
         self.root = root.resolve()
         self.path = path
         self.source = path
         self._repo = RepoPaths(self.root)
+        self._settings = settings
         self._precision: int | None = None
 
     def _fail(self, message: str) -> NoReturn:
@@ -148,7 +148,8 @@ class ReportFile(CoverageInput):
     @property
     def precision(self) -> int:
         if self._precision is None:
-            self._precision = read_precision(self.root)
+            settings = settings_or_default(self.root, self._settings)
+            self._precision = int(settings.config.precision)
         return self._precision
 
 
@@ -169,7 +170,12 @@ def kind_of(path: str) -> str:
     return "data"
 
 
-def discover(root: Path, explicit: Collection[str], relpath: Callable[[str], str]) -> Found:
+def discover(
+    root: Path,
+    explicit: Collection[str],
+    relpath: Callable[[str], str],
+    settings: CoverageSettings | None = None,
+) -> Found:
     """The coverage files to read: ``--coverage`` paths, else the first found of
     the data file (with its parallel ``.coverage.*`` files), ``coverage.xml``,
     ``coverage.json`` in the repository root. Raises MissingInput when none exists."""
@@ -186,7 +192,7 @@ def discover(root: Path, explicit: Collection[str], relpath: Callable[[str], str
                 path=", ".join(paths),
             )
         return Found(kinds.pop(), paths)
-    data_files = discover_data_files(root, relpath)
+    data_files = discover_data_files(root, relpath, settings)
     if data_files:
         return Found("data", data_files)
     for name, kind in (("coverage.xml", "xml"), ("coverage.json", "json")):
@@ -195,34 +201,31 @@ def discover(root: Path, explicit: Collection[str], relpath: Callable[[str], str
     raise MissingInput(f"no coverage data found in {root}: {HOW_TO_PRODUCE}")
 
 
-def discover_data_files(root: Path, relpath: Callable[[str], str]) -> tuple[str, ...]:
+def discover_data_files(
+    root: Path, relpath: Callable[[str], str], settings: CoverageSettings | None = None
+) -> tuple[str, ...]:
     """The configured data file (default ``.coverage``) and its parallel siblings."""
-    import coverage
     from coverage.data import combinable_files
-    from coverage.exceptions import CoverageException
 
-    try:
-        with working_directory(root):
-            data_file = coverage.Coverage(data_file=None, config_file=True).config.data_file
-            main = os.path.abspath(data_file)
-            found = [main] if os.path.isfile(main) else []
-            if os.path.isdir(os.path.dirname(main)):
-                found += combinable_files(main)
-    except CoverageException as error:
-        raise InputError(f"invalid coverage configuration: {error}") from None
+    config = settings_or_default(root, settings).config
+    data_file = os.environ.get("COVERAGE_FILE") or str(config.data_file)
+    main = os.path.abspath(os.path.join(root, data_file))
+    found = [main] if os.path.isfile(main) else []
+    if os.path.isdir(os.path.dirname(main)):
+        found += combinable_files(main)
     return tuple(relpath(path) for path in found)
 
 
-def load(root: Path, found: Found) -> CoverageInput:
+def load(root: Path, found: Found, settings: CoverageSettings | None = None) -> CoverageInput:
     """Open the found files with the reader for their kind (reading is lazy)."""
     if found.kind == "xml":
         from gate.collectors.coverage_xml import XmlCoverage
 
-        return XmlCoverage(root, found.paths[0])
+        return XmlCoverage(root, found.paths[0], settings)
     if found.kind == "json":
         from gate.collectors.coverage_json import JsonCoverage
 
-        return JsonCoverage(root, found.paths[0])
+        return JsonCoverage(root, found.paths[0], settings)
     from gate.collectors.coverage_data import DataFileCoverage
 
-    return DataFileCoverage(root, found.paths)
+    return DataFileCoverage(root, found.paths, settings)

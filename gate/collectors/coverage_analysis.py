@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -17,10 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.collectors.coverage import working_directory
 
+if TYPE_CHECKING:
+    from gate.collectors.coverage_config import CoverageSettings
+
+DATA_ERROR = "DataError"  # Analysed.error's name for a tampered data file
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 100
 
@@ -45,12 +50,12 @@ class Analysed:
         self.error = self.error or other.error
 
 
-def open_coverage(root: Path, data_file: str) -> Any:
-    """A ``Coverage`` with the repository's configuration and this data file loaded."""
-    import coverage
+def open_coverage(root: Path, data_file: str, settings: CoverageSettings) -> Any:
+    """A ``Coverage`` with the trusted configuration (no plugins) and this data file loaded."""
+    from gate.collectors.coverage_config import make_coverage
 
     with working_directory(root):
-        cov = coverage.Coverage(data_file=data_file, config_file=True)
+        cov = make_coverage(settings, data_file)
         cov.load()
         cov._prepare_data_for_reporting()  # applies [paths] remapping, as report does
     return cov
@@ -81,12 +86,15 @@ def analyse(root: Path, cov: Any, morfs: Sequence[str]) -> Analysed:
         except (CoverageException, SyntaxError, OSError) as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             out.error = (type(error).__name__, message)
+        except (TypeError, ValueError, AttributeError, KeyError, sqlite3.Error):
+            # Values in the data file's tables that coverage.py cannot read (edited by hand).
+            out.error = (DATA_ERROR, "its tables hold values coverage.py cannot read")
     return out
 
 
-def _worker(root: str, data_file: str, morfs: list[str]) -> Analysed:
+def _worker(root: str, data_file: str, settings: CoverageSettings, morfs: list[str]) -> Analysed:
     try:
-        return analyse(Path(root), open_coverage(Path(root), data_file), morfs)
+        return analyse(Path(root), open_coverage(Path(root), data_file, settings), morfs)
     except Exception as error:  # noqa: BLE001 - reported back to the parent as data
         return Analysed(error=(type(error).__name__, str(error)))
 
@@ -98,7 +106,9 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def analyse_all(root: Path, cov: Any, data_file: str, morfs: Sequence[str]) -> Analysed:
+def analyse_all(
+    root: Path, cov: Any, data_file: str, settings: CoverageSettings, morfs: Sequence[str]
+) -> Analysed:
     """Analyse every file, over several processes when the project is large."""
     count = workers()
     if count < 2 or len(morfs) < PARALLEL_MIN_FILES:
@@ -109,7 +119,8 @@ def analyse_all(root: Path, cov: Any, data_file: str, morfs: Sequence[str]) -> A
     try:
         with ProcessPoolExecutor(max_workers=count) as pool:
             roots, files = [str(root)] * len(chunks), [data_file] * len(chunks)
-            for part in pool.map(_worker, roots, files, chunks):
+            configs = [settings] * len(chunks)
+            for part in pool.map(_worker, roots, files, configs, chunks):
                 total.add(part)
     except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
         return analyse(root, cov, morfs)

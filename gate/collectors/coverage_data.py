@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Collection, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gate.collectors.coverage import (
@@ -24,17 +24,25 @@ from gate.collectors.coverage import (
     FileLines,
     RepoPaths,
     Totals,
+    settings_or_default,
     working_directory,
 )
-from gate.collectors.coverage_analysis import Analysed, analyse_all, open_coverage
+from gate.collectors.coverage_analysis import DATA_ERROR, Analysed, analyse_all, open_coverage
 from gate.errors import InputError, MissingInput
+
+if TYPE_CHECKING:
+    from gate.collectors.coverage_config import CoverageSettings
 
 
 class DataFileCoverage(CoverageInput):
     """One or more coverage.py data files, combined as ``coverage report`` would."""
 
-    def __init__(self, root: Path, paths: Sequence[str]) -> None:
+    def __init__(
+        self, root: Path, paths: Sequence[str], settings: CoverageSettings | None = None
+    ) -> None:
         self.root = root.resolve()
+        self._given_settings = settings
+        self._settings: CoverageSettings | None = None
         self.paths = tuple(paths)
         self.source = ", ".join(self.paths)
         self._repo = RepoPaths(self.root)
@@ -44,11 +52,21 @@ class DataFileCoverage(CoverageInput):
         self._files: dict[str, FileLines] = {}
         self._analysed: set[str] = set()
         self._totals: Totals | None = None
+        # Files measured through a coverage.py plugin: the gate never loads plugins, so
+        # it cannot report them; the policies say so instead of passing them.
+        self.unreportable: tuple[str, ...] = ()
+
+    @property
+    def settings(self) -> CoverageSettings:
+        if self._settings is None:
+            self._settings = settings_or_default(self.root, self._given_settings)
+        return self._settings
 
     def _combined(self) -> str:
         """One data file holding every given file's data (the file itself if just one)."""
-        import coverage
         from coverage.exceptions import CoverageException
+
+        from gate.collectors.coverage_config import make_coverage
 
         if len(self.paths) == 1:
             target = str(self.root / self.paths[0])
@@ -56,10 +74,7 @@ class DataFileCoverage(CoverageInput):
             self._scratch = tempfile.TemporaryDirectory(prefix="gate-coverage-")
             target = str(Path(self._scratch.name) / ".coverage")
         with working_directory(self.root):
-            try:
-                combiner = coverage.Coverage(data_file=target, config_file=True)
-            except CoverageException as error:
-                raise InputError(f"invalid coverage configuration: {error}") from None
+            combiner = make_coverage(self.settings, target)
             for path in self.paths:
                 full = str(self.root / path)
                 with warnings.catch_warnings(record=True) as warned:
@@ -83,9 +98,21 @@ class DataFileCoverage(CoverageInput):
     def _coverage(self) -> Any:
         if self._cov is None:
             self._data_file = self._combined()
-            cov = open_coverage(self.root, self._data_file)
-            if not cov.get_data().measured_files():
+            from coverage.exceptions import CoverageException
+
+            try:
+                cov = open_coverage(self.root, self._data_file, self.settings)
+                data = cov.get_data()
+                measured = data.measured_files()
+                tracers = {name for name in measured if data.file_tracer(name)}
+            except (CoverageException, sqlite3.Error, TypeError, ValueError) as error:
+                message = " ".join(str(error).split()) or type(error).__name__
+                raise InputError(
+                    f"not usable coverage.py data: {message}", path=self.paths[0]
+                ) from None
+            if not measured:
                 raise MissingInput(f"{self.source} holds no measured files: {HOW_TO_PRODUCE}")
+            self.unreportable = tuple(sorted(tracers))
             self._cov = cov
         return self._cov
 
@@ -99,7 +126,9 @@ class DataFileCoverage(CoverageInput):
 
     def _keep(self, analysed: Analysed) -> None:
         if analysed.error is not None:
-            _name, message = analysed.error
+            name, message = analysed.error
+            if name == DATA_ERROR:
+                raise InputError(f"not usable coverage.py data: {message}", path=self.paths[0])
             raise InputError(
                 f"coverage.py cannot analyse the measured code: {message} (run the gate "
                 "in the checkout that was measured, or set [run] relative_files = true)",
@@ -114,8 +143,8 @@ class DataFileCoverage(CoverageInput):
     def totals(self) -> Totals:
         if self._totals is None:
             cov = self._coverage()
-            morfs = sorted(cov.get_data().measured_files())
-            analysed = analyse_all(self.root, cov, self._data_file, morfs)
+            morfs = sorted(set(cov.get_data().measured_files()) - set(self.unreportable))
+            analysed = analyse_all(self.root, cov, self._data_file, self.settings, morfs)
             self._keep(analysed)
             if not analysed.files:
                 raise MissingInput(
@@ -138,9 +167,11 @@ class DataFileCoverage(CoverageInput):
             todo = [
                 name
                 for name in cov.get_data().measured_files()
-                if name not in self._analysed and self._repo.relative(name) in wanted
+                if name not in self._analysed
+                and name not in self.unreportable
+                and self._repo.relative(name) in wanted
             ]
-            self._keep(analyse_all(self.root, cov, self._data_file, sorted(todo)))
+            self._keep(analyse_all(self.root, cov, self._data_file, self.settings, sorted(todo)))
         return {path: lines for path, lines in self._files.items() if path in wanted}
 
 

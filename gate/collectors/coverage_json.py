@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gate.collectors.coverage import FileLines, ReportFile, Totals
+from gate.collectors.coverage import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
+from gate.errors import MissingInput
+
+if TYPE_CHECKING:
+    from gate.collectors.coverage_config import CoverageSettings
 
 
 class JsonCoverage(ReportFile):
     """A coverage.py JSON report: totals from ``totals``, lines from ``files``."""
 
-    def __init__(self, root: Path, path: str) -> None:
-        super().__init__(root, path)
+    def __init__(self, root: Path, path: str, settings: CoverageSettings | None = None) -> None:
+        super().__init__(root, path, settings)
         self._document: dict[str, Any] | None = None
         self._files: dict[str, FileLines] | None = None
 
@@ -59,6 +63,9 @@ class JsonCoverage(ReportFile):
         covered_branches = self._count(totals, "covered_branches", "totals")
         if covered > statements or covered_branches > branches:
             self._fail("totals claim more covered than measured lines")
+        self._require_files()
+        if statements + branches == 0:
+            raise MissingInput(f"{self.path} measured nothing: {HOW_TO_PRODUCE}")
         return Totals(statements, covered, branches, covered_branches)
 
     def _lines(self, name: str, entry: Any, key: str) -> list[int]:
@@ -82,6 +89,17 @@ class JsonCoverage(ReportFile):
             self._files = files
         return self._files
 
+    def _require_files(self) -> None:
+        """A report without any repository file measured nothing here: missing input."""
+        if not self._load()["files"]:
+            raise MissingInput(f"{self.path} measured no file: {HOW_TO_PRODUCE}")
+        if not self._all_files():
+            raise MissingInput(
+                f"{self.path}: no measured file is inside the repository (was it written "
+                f"in another checkout?): {HOW_TO_PRODUCE}"
+            )
+
     def files(self, wanted: Collection[str]) -> dict[str, FileLines]:
         every = self._all_files()
+        self._require_files()
         return {path: every[path] for path in wanted if path in every}

@@ -18,14 +18,15 @@ import os
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import unescape
 
 import defusedxml.ElementTree as safe_tree  # type: ignore[import-untyped,unused-ignore]
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]
 
-from gate.collectors.coverage import FileLines, ReportFile, Totals
+from gate.collectors.coverage import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
 from gate.collectors.coverage_xml_check import BackgroundCheck, check_file
-from gate.errors import InputError
+from gate.errors import InputError, MissingInput
 
 _AFTER_CLASS = (b" ", b"\t", b"\n", b"\r", b">", b"/")
 _CLASS_END = b"</class>"
@@ -39,11 +40,15 @@ _TOTALS = ("lines-valid", "lines-covered")
 _BRANCH_TOTALS = ("branches-valid", "branches-covered")
 
 
+if TYPE_CHECKING:
+    from gate.collectors.coverage_config import CoverageSettings
+
+
 class XmlCoverage(ReportFile):
     """A Cobertura XML report; totals from its root, lines from its ``<class>`` elements."""
 
-    def __init__(self, root: Path, path: str) -> None:
-        super().__init__(root, path)
+    def __init__(self, root: Path, path: str, settings: CoverageSettings | None = None) -> None:
+        super().__init__(root, path, settings)
         self._data: bytes | None = None
         self._root_attrib: dict[str, str] | None = None
         self._check: BackgroundCheck | None = None
@@ -92,6 +97,8 @@ class XmlCoverage(ReportFile):
             branches, covered_branches = (self._int(name) for name in _BRANCH_TOTALS)
         if covered > statements or covered_branches > branches:
             self._fail("the <coverage> totals claim more covered than valid lines")
+        if statements == 0 and branches == 0:
+            raise MissingInput(f"{self.path} measured nothing (lines-valid=0): {HOW_TO_PRODUCE}")
         return Totals(statements, covered, branches, covered_branches)
 
     def _class_tags(self) -> list[tuple[int, str]]:

@@ -11,6 +11,7 @@ awaited before anything read is used.
 
 from __future__ import annotations
 
+import re
 import xml.parsers.expat
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,8 +31,23 @@ class DocumentError(Exception):
     """The document is malformed or unsafe; the message says how."""
 
 
+_DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+_UTF8_NAMES = (b"utf-8", b"utf8", b"us-ascii", b"ascii")
+
+
+def require_utf8(data: bytes) -> None:
+    """``coverage xml`` writes UTF-8; the reader scans bytes, so another encoding (UTF-16
+    above all) would be read as a report without files, a silent 0/0."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        raise DocumentError("not UTF-8 (coverage xml writes UTF-8)")
+    declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf")[:300])
+    if declared and declared.group(1).lower() not in _UTF8_NAMES:
+        raise DocumentError("not UTF-8 (coverage xml writes UTF-8)")
+
+
 def check(data: bytes) -> dict[str, str]:
     """The root element's attributes (with its name under ``_tag``) of a safe document."""
+    require_utf8(data)
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root: dict[str, str] = {}

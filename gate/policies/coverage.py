@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from gate.collectors.coverage import CoverageInput, discover, load
+from gate.collectors.coverage_config import (
+    CoverageSettings,
+    commit_files,
+    read_settings,
+    working_tree_files,
+)
 from gate.context import Context
 from gate.errors import InputError, MissingInput
-from gate.findings import Finding, Metric, Severity, fingerprint
+from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @contextmanager
@@ -28,15 +39,89 @@ def coverage_errors(ctx: Context) -> Iterator[None]:
         raise
 
 
+def coverage_settings(ctx: Context) -> CoverageSettings:
+    """The coverage.py configuration that judges: the base commit's on a pull request
+    (read through git: the pull request cannot choose how it is measured), else the
+    working tree's; plugins are never loaded."""
+
+    def read() -> CoverageSettings:
+        if ctx.trusted_ref is not None:
+            files = commit_files(ctx.git, ctx.trusted_ref)
+            return read_settings(files, f"the base commit {ctx.trusted_ref[:12]}")
+        return read_settings(working_tree_files(ctx.root), "the working tree")
+
+    return ctx.cached("coverage:settings", read)
+
+
+def head_settings_differ(ctx: Context, settings: CoverageSettings) -> bool:
+    """Whether the working tree's coverage configuration differs from the trusted one."""
+    try:
+        head = read_settings(working_tree_files(ctx.root), "the working tree")
+    except InputError:
+        return True
+    return head.settings() != settings.settings()
+
+
 def coverage_input(ctx: Context) -> CoverageInput:
     """The run's coverage results, found and opened once for every COV policy."""
 
     def open_input() -> CoverageInput:
-        found = load(ctx.root, discover(ctx.root, ctx.options.coverage_paths, ctx.relpath))
-        found.prefetch()  # e.g. check a large XML report while the diff is computed
-        return found
+        settings = coverage_settings(ctx)
+        found = discover(ctx.root, ctx.options.coverage_paths, ctx.relpath, settings)
+        # A report has the exclusions it was written with baked in: on a pull request it
+        # is only as good as the configuration, which must then be the base's.
+        pull_request = found.kind != "data" and ctx.trusted_ref is not None
+        if pull_request and head_settings_differ(ctx, settings):
+            raise MissingInput(
+                f"{found.paths[0]} was written with this change's coverage configuration, "
+                f"which differs from the one of {settings.origin}; give the gate "
+                "coverage.py data (.coverage), which it reads with the base's configuration"
+            )
+        report = load(ctx.root, found, settings)
+        report.prefetch()  # e.g. check a large XML report while the diff is computed
+        return report
 
     return ctx.cached("coverage", open_input)
+
+
+_DATA_FILE = re.compile(r"(?:^|/)(?:\.coverage(?:\.[^/]+)?|coverage\.xml|coverage\.json)$")
+
+
+def committed_data_findings(
+    policy: Policy[Any], settings: PolicySettings, ctx: Context
+) -> Iterator[Finding]:
+    """Coverage data a pull request commits: results the tests did not produce."""
+    if ctx.trusted_ref is None:
+        return
+    try:
+        changes = ctx.changed_files()
+    except MissingInput:
+        return  # COV002 says that the change cannot be known
+    for path in sorted(changes):
+        if _DATA_FILE.search(path):
+            yield policy.finding(
+                settings,
+                f"this change commits coverage data ({path}); the gate reads only the data "
+                "this run's tests produce",
+                location=Location(path),
+                fingerprint=fingerprint(policy.id, "committed", path),
+                fix="remove the file from the change (and add it to .gitignore)",
+            )
+
+
+def unreportable_findings(
+    policy: Policy[Any], settings: PolicySettings, report: CoverageInput
+) -> Iterator[Finding]:
+    """Files measured through a coverage.py plugin: not reportable without the plugin,
+    which is code from the checkout and never loaded; so they fail instead of passing."""
+    for name in getattr(report, "unreportable", ()):
+        yield policy.finding(
+            settings,
+            f"{name} was measured through a coverage.py plugin, which the gate does not "
+            "load (it is code from the checkout); its coverage cannot be judged",
+            fingerprint=fingerprint(policy.id, "plugin", name),
+            fix="measure without the plugin, or exclude the file from coverage in the base",
+        )
 
 
 def percent_text(value: float, precision: int) -> str:
@@ -64,7 +149,10 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
     The percentage is the one
     `coverage report` prints for the same data: statements plus branches, the
     configuration's include/omit and exclusions, and `[report] precision` rounding.
-    The threshold is compared the way coverage.py's `fail_under` is.
+    The threshold is compared the way coverage.py's `fail_under` is. On a pull request
+    the coverage configuration is the base commit's (read through git); coverage.py
+    plugins are never loaded, and a file measured through one is a finding. Coverage
+    data the change commits is a finding too. No statement measured is `n/a`, a failure.
 
     No coverage data fails the policy with a message saying how to produce it
     (`pytest --cov --cov-branch`, or `coverage run -m pytest`).
@@ -87,6 +175,19 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
             report = coverage_input(ctx)
             totals = report.totals()
             precision = report.precision
+        yield from unreportable_findings(self, settings, report)
+        yield from committed_data_findings(self, settings, ctx)
+        if totals.statements + totals.branches == 0:
+            # 0 of 0 is not 100%: the data lists files without a statement in them.
+            yield Metric("coverage", "n/a")
+            yield Metric("source", report.source)
+            yield self.finding(
+                settings,
+                f"total coverage is n/a: {report.source} measured no statement",
+                fingerprint=fingerprint(self.id, "total"),
+                fix="run the tests under coverage with the code they test in its scope",
+            )
+            return
         exact = totals.percent
         shown = percent_text(exact, precision)
         yield Metric("coverage", float(shown))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import Field
 
+from gate.approval import Approval, approval
 from gate.collectors.coverage import FileLines
 from gate.collectors.diff import FileChange
 from gate.context import Context
+from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.coverage import coverage_errors, coverage_input
+from gate.policies.coverage import coverage_errors, coverage_input, coverage_settings
+from gate.policies.coverage_scope import in_scope, newly_excluded, unmeasured_file
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,13 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
     ignoring deleted files. Of those, only executable statements count, and a
     statement is covered when it ran. The counts equal diff-cover's for the same
     coverage data and diff (lines only: a partly taken branch counts as covered, as in
-    diff-cover without `--branch-coverage`); files the coverage data does not
-    measure are not counted, as in diff-cover, nor paths matching the gate's
-    `exclude` globs. The threshold is compared with the exact percentage (diff-cover
-    floors it to an integer unless `--total-percent-float`).
+    diff-cover without `--branch-coverage`); paths matching the gate's `exclude` globs
+    are not counted. A changed `.py` file inside the measured scope (`source`/`include`
+    minus `omit`, or the project's import packages) that the coverage data does not
+    list counts with every statement uncovered, and so do the statements a pragma
+    added by the change excludes, unless an approver approved the head commit. With
+    no changed statement the percentage is `n/a`. The threshold is compared with the
+    exact percentage (diff-cover floors it to an integer unless `--total-percent-float`).
 
     Each run of uncovered changed statements (consecutive statements; blank lines and
     comments between them do not split a run) is one annotation on its lines. When
@@ -86,23 +93,38 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         changes: dict[str, FileChange] = ctx.changed_files()
         wanted = {path for path in changes if not ctx.excluded(path)}
         with coverage_errors(ctx):
-            measured = report.files(wanted)  # even with none wanted: checks the input
+            measured = dict(report.files(wanted))  # even with none wanted: checks the input
+            config = coverage_settings(ctx).config
+        unmeasured = self._unmeasured(ctx, config, wanted - set(measured))
+        measured.update(unmeasured)
+        excluded = self._newly_excluded(ctx, config, measured, changes)
+        allowed = approval(ctx) if excluded else None
         statements = covered = 0
         runs: list[UncoveredRun] = []
         for path in sorted(measured):
             lines, added = measured[path], changes[path].added
+            if path in excluded and not (allowed and allowed.approved):
+                lines = FileLines(
+                    path,
+                    tuple(sorted({*lines.statements, *excluded[path]})),
+                    lines.missing | frozenset(excluded[path]),
+                )
             changed = [line for line in lines.statements if line in added]
             statements += len(changed)
             covered += sum(1 for line in changed if line not in lines.missing)
             runs.extend(uncovered_runs(lines, added))
-        percent = 100.0 * covered / statements if statements else 100.0
-        yield Metric("changed_coverage", round(percent, 2))
+        percent = 100.0 * covered / statements if statements else None
+        # 0 of 0 is not 100%: nothing was measured, which the reports say as "n/a".
+        yield Metric("changed_coverage", "n/a" if percent is None else round(percent, 2))
         yield Metric("changed_statements", statements)
         yield Metric("changed_covered", covered)
         yield Metric("threshold", settings.threshold)
         yield Metric("min_statements", settings.min_statements)
+        yield from self._allowance_findings(settings, excluded, allowed)
 
-        failing = statements >= settings.min_statements and percent < settings.threshold
+        failing = percent is not None
+        failing = failing and statements >= settings.min_statements
+        failing = failing and (percent or 0.0) < settings.threshold
         if failing:
             yield self.finding(
                 settings,
@@ -116,8 +138,73 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
             severity = Severity.WARNING
         else:
             severity = Severity.NOTICE
+        for path in sorted(unmeasured):
+            yield self.finding(
+                settings,
+                f"{path} is inside the measured scope but the coverage data does not list "
+                "it (no test imported it): its statements count as not covered",
+                severity=severity,
+                title="Changed file not measured",
+                location=Location(path),
+                fingerprint=fingerprint(self.id, "unmeasured", path),
+                fix="add tests that import and execute this module",
+            )
         for run in runs:
             yield self._run_finding(settings, run, changes[run.path].added, severity)
+
+    def _unmeasured(self, ctx: Context, config: Any, paths: set[str]) -> dict[str, FileLines]:
+        """Changed files in the base's measured scope that the data never lists."""
+        if not paths:
+            return {}
+        tracked = set(ctx.files(untracked=False)) | paths
+        out = {}
+        for path in sorted(paths):
+            if not in_scope(path, config, str(ctx.root), tracked):
+                continue
+            try:
+                text = ctx.read_text(path)
+            except InputError:
+                continue  # not text: not a module coverage could have measured
+            out[path] = unmeasured_file(path, text, config)
+        return out
+
+    def _newly_excluded(
+        self,
+        ctx: Context,
+        config: Any,
+        measured: Mapping[str, FileLines],
+        changes: Mapping[str, FileChange],
+    ) -> dict[str, list[int]]:
+        out = {}
+        for path in sorted(measured):
+            added = changes[path].added
+            try:
+                text = ctx.read_text(path)
+            except InputError:
+                continue
+            lines = newly_excluded(text, config, added)
+            if lines:
+                out[path] = lines
+        return out
+
+    def _allowance_findings(
+        self, settings: Settings, excluded: Mapping[str, list[int]], allowed: Approval | None
+    ) -> Iterator[Finding]:
+        for path, lines in sorted(excluded.items()):
+            approved = allowed is not None and allowed.approved
+            reason = allowed.reason if allowed is not None else ""
+            verdict = f"allowed: {reason}" if approved else f"counted as not covered: {reason}"
+            yield self.finding(
+                settings,
+                f"{path}: a pragma this change adds excludes {len(lines)} changed "
+                f"statements from coverage ({verdict})",
+                severity=Severity.NOTICE if approved else None,
+                title="Coverage exclusion added",
+                location=Location(path, lines[0], lines[-1]),
+                fingerprint=fingerprint(self.id, "excluded", path, str(len(lines))),
+                fix="test the lines instead, or have an approver approve the pull request",
+                properties={"approved": approved},
+            )
 
     def _run_finding(
         self,

@@ -11,8 +11,10 @@ from pathlib import PurePosixPath
 from gate.context import Context
 from gate.findings import Finding, Location, Metric
 from gate.policies.base import Policy, PolicySettings
+from gate.policies.inline_allowance import InlineAllowances
 from gate.policies.secrets import (
     ENV_FILE_RULE,
+    LineReader,
     head_file,
     load_baseline,
     scanner,
@@ -158,6 +160,7 @@ class EnvFileCommitted(Policy[PolicySettings]):
 
     def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
         baseline = load_baseline(ctx)
+        inline = InlineAllowances(ctx)  # a pragma a pull request adds needs approval
         seen: set[str] = set()
         allowed = baselined = 0
         for env in env_files(ctx):
@@ -165,7 +168,7 @@ class EnvFileCommitted(Policy[PolicySettings]):
             if env.key in baseline:
                 baselined += 1
                 continue
-            if env.allowed_inline:
+            if env.allowed_inline and _inline_counts(ctx, inline, env.path):
                 allowed += 1
                 continue
             what = f"real values for {', '.join(env.names)}" if env.names else "a secret"
@@ -185,3 +188,10 @@ class EnvFileCommitted(Policy[PolicySettings]):
         yield Metric("env_files", sum(1 for path in tree_paths(ctx) if is_env_file(path)))
         yield Metric("allowed_inline", allowed)
         yield Metric("baselined", baselined)
+        yield from inline.findings(self, settings)
+
+
+def _inline_counts(ctx: Context, inline: InlineAllowances, path: str) -> bool:
+    """A SEC004 pragma anywhere in the file, judged like every inline allowance."""
+    data = head_file(ctx, path, secrets_settings(ctx)) or b""
+    return inline.counts(path, LineReader(data), 1, data.count(b"\n") + 1, "SEC004")

@@ -16,6 +16,7 @@ from gate.context import Context
 from gate.errors import ConfigError, InputError
 from gate.findings import Finding, Location, Metric, MetricValue, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
+from gate.policies.inline_allowance import InlineAllowances
 from gate.secrets import baseline as baseline_file
 from gate.secrets.baseline import Baseline, Entry, secret_key
 from gate.secrets.pragmas import is_allowed
@@ -240,27 +241,54 @@ class Suppression:
     baseline: Baseline
     allowed_hashes: frozenset[str]
     counts: Counter[str] = field(default_factory=Counter)
+    inline: InlineAllowances | None = None  # pull requests: base or approval decides
 
     @classmethod
     def for_run(cls, ctx: Context) -> Suppression:
-        return cls(load_baseline(ctx), secrets_settings(ctx).allowed_hashes())
+        return cls(
+            load_baseline(ctx), secrets_settings(ctx).allowed_hashes(), inline=InlineAllowances(ctx)
+        )
 
     def allowed(
-        self, policy_id: str, match: SecretMatch, key: str, line_text: Callable[[int], str | None]
+        self,
+        policy_id: str,
+        match: SecretMatch,
+        key: str,
+        line_text: Callable[[int], str | None],
+        path: str | None = None,
     ) -> bool:
         if match.secret_hash in self.allowed_hashes:
             self.counts["allowed_values"] += 1
         elif key in self.baseline:
             self.counts["baselined"] += 1
-        elif is_allowed(line_text, match.line, match.end_line, policy_id):
+        elif self._inline(policy_id, match, line_text, path):
             self.counts["allowed_inline"] += 1
         else:
             return False
         return True
 
+    def _inline(
+        self,
+        policy_id: str,
+        match: SecretMatch,
+        line_text: Callable[[int], str | None],
+        path: str | None,
+    ) -> bool:
+        if self.inline is None or path is None:
+            return is_allowed(line_text, match.line, match.end_line, policy_id)
+        return self.inline.counts(path, line_text, match.line, match.end_line, policy_id)
+
     def metrics(self) -> Iterator[Metric]:
         for name in ("allowed_inline", "baselined", "allowed_values"):
             yield Metric(name, self.counts[name])
+        if self.inline is not None and self.inline.unapproved:
+            yield Metric("inline_allowances_unapproved", self.inline.unapproved)
+
+    def approved_findings(
+        self, policy: Policy[PolicySettings], settings: PolicySettings
+    ) -> Iterator[Finding]:
+        if self.inline is not None:
+            yield from self.inline.findings(policy, settings)
 
 
 def secret_finding(

@@ -64,7 +64,7 @@ class SecretsInChange(Policy[PolicySettings]):
             occurrences: Counter[str] = Counter()
             for match in self._added(ctx, change, scanned):
                 key = secret_key(match.rule_id, path, match.secret_hash)
-                if suppression.allowed(self.id, match, key, scanned.line):
+                if suppression.allowed(self.id, match, key, scanned.line, path):
                     continue
                 occurrences[key] += 1
                 reported += 1
@@ -83,6 +83,7 @@ class SecretsInChange(Policy[PolicySettings]):
         yield Metric("files_scanned", scanned_files)
         yield Metric("files_not_scanned", len(unscannable))
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)
 
     def _added(self, ctx: Context, change: FileChange, scanned: Scanned) -> Iterator[SecretMatch]:
         """The matches the change added: on an added line, or (binary files, whose lines

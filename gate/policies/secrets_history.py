@@ -116,7 +116,7 @@ class SecretsInHistory(Policy[PolicySettings]):
             if found.key in seen:
                 continue  # reported at the first commit that added it
             seen.add(found.key)
-            if suppression.allowed(self.id, found.match, found.key, found.scanned.line):
+            if suppression.allowed(self.id, found.match, found.key, found.scanned.line, found.path):
                 continue
             reported += 1
             if found.message:
@@ -142,6 +142,7 @@ class SecretsInHistory(Policy[PolicySettings]):
         yield Metric("files_not_scanned", len(stats.unscannable))
         yield Metric("secrets", reported)
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)
 
     def _message_finding(self, settings: PolicySettings, found: HistoryMatch) -> Finding:
         finding = secret_finding(self, settings, found.match, MESSAGE_PATH, commit=found.commit)

@@ -89,7 +89,7 @@ class SecretsInTree(Policy[PolicySettings]):
             for match in scanned.matches:
                 key = secret_key(match.rule_id, path, match.secret_hash)
                 seen.add(key)
-                if suppression.allowed(self.id, match, key, scanned.line):
+                if suppression.allowed(self.id, match, key, scanned.line, path):
                     continue
                 occurrences[key] += 1
                 reported += 1
@@ -110,4 +110,5 @@ class SecretsInTree(Policy[PolicySettings]):
         yield Metric("files_scanned", stats.scanned)
         yield Metric("files_not_scanned", len(stats.unscannable))
         yield from suppression.metrics()
+        yield from suppression.approved_findings(self, settings)
         yield Metric("engine", scanner(ctx).engine_name)

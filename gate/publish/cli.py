@@ -54,11 +54,12 @@ def publish(
 
     The token is read from $GITHUB_TOKEN only (a flag would show in process listings).
     """
-    from gate.cli import guarded, write_output
+    from gate.cli import write_output
+    from gate.error_guard import safe_line
     from gate.publish.run import Inputs
     from gate.publish.run import publish as run_publish
 
-    @guarded
+    # Errors are turned into one line by the group's guard (gate.error_guard).
     def body() -> None:
         env = os.environ
         event = event_path or (
@@ -79,7 +80,7 @@ def publish(
         )
         outcome = run_publish(inputs)
         for line in outcome.log:
-            click.echo(line)
+            click.echo(safe_line(line))
         if outcome.annotations:
             write_output(None, outcome.annotations)
         if outcome.summary and env.get("GITHUB_STEP_SUMMARY"):

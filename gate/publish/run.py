@@ -18,6 +18,7 @@ from gate.findings import PolicyResult, RunResult, Severity
 from gate.git import Git
 from gate.github_api import GitHub, GitHubError
 from gate.publish import artifact, baseline, checkrun, comment, headtree, pulls, rejudge
+from gate.redaction import clean_texts, redact_result
 from gate.reporters import ReportOptions, render
 from gate.reporters.json_schema import Report
 
@@ -105,8 +106,13 @@ def judge(evidence: Evidence, run: pulls.CompletedRun) -> checkrun.Verdict:
         title = f"policy-gate failed: {errors} error(s), {len(result.findings)} finding(s)"
     else:
         title = f"policy-gate passed ({len(result.findings)} finding(s) below the threshold)"
+    # The check run, the comment and the fallback all print this result: redact it once.
     return checkrun.Verdict(
-        result=result, failed=failed, title=title, notes=tuple(notes), rejected=evidence.rejected
+        result=redact_result(result),
+        failed=failed,
+        title=title,
+        notes=tuple(clean_texts(notes)),
+        rejected=evidence.rejected,
     )
 
 

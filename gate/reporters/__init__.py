@@ -40,4 +40,7 @@ def renderer(name: str) -> Renderer:
 
 
 def render(name: str, result: RunResult, options: ReportOptions | None = None) -> str:
-    return renderer(name)(result, options or ReportOptions())
+    """The report ``name`` of ``result``; a reporter only ever sees redacted text."""
+    from gate.redaction import redact_result
+
+    return renderer(name)(redact_result(result), options or ReportOptions())

@@ -24,6 +24,44 @@ def escape_property(text: str) -> str:
     return text
 
 
+# Lines as the runner reads them (.NET ReadLine: "\r", "\n" or "\r\n" ends a line).
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+# The runner parses "::cmd::" after leading whitespace, and "##[cmd]" anywhere in a line.
+_COMMAND_AT_START = re.compile(r"^(\s*):(?=:)")
+_ZERO_WIDTH = "\u200b"  # not whitespace to the runner, invisible to readers
+
+
+def neutralize_commands(text: str) -> str:
+    """``text`` with no line the runner could parse as a workflow command.
+
+    A zero-width space goes between the colons of a leading ``::`` and into every ``##[``;
+    readers see the same text. For reports other than the gate's own annotations.
+    """
+    if "::" not in text and "##[" not in text:
+        return text
+    parts = _LINE_BREAK.split(text)
+    for index in range(0, len(parts), 2):
+        line = _COMMAND_AT_START.sub(lambda m: m.group(1) + ":" + _ZERO_WIDTH, parts[index])
+        parts[index] = line.replace("##[", "#" + _ZERO_WIDTH + "#[")
+    return "".join(parts)
+
+
+def neutralize_json(text: str) -> str:
+    """Serialised JSON with no ``##[`` in it, losslessly: the ``#`` becomes ``\\u0023``.
+
+    JSON text has no raw line breaks inside strings, so no line of it starts with ``::``;
+    ``##[`` can only occur inside a string, where the escape decodes to the same ``#``.
+    """
+    return text.replace("##[", "#\\u0023[")
+
+
+def neutralize_report(name: str, text: str) -> str:
+    """A rendered report made safe for the step log (``github`` is the gate's own commands)."""
+    if name == "github":
+        return text
+    return neutralize_json(text) if name in ("json", "sarif") else neutralize_commands(text)
+
+
 def utf16_len(text: str) -> int:
     """Length as the runner (C#) counts it: UTF-16 code units."""
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)

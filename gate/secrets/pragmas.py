@@ -49,3 +49,16 @@ def is_allowed(
         if text and allows(allowed_ids(text), policy_id):
             return True
     return False
+
+
+def allowing_lines(
+    line_text: Callable[[int], str | None], start_line: int, end_line: int, policy_id: str
+) -> list[tuple[int, str]]:
+    """(number, stripped text) of the lines whose pragma allows ``policy_id`` for a match
+    on ``start_line``..``end_line`` (the same lines ``is_allowed`` looks at)."""
+    found = []
+    for number in range(max(start_line - 1, 1), end_line + 1):
+        text = line_text(number)
+        if text and allows(allowed_ids(text), policy_id):
+            found.append((number, text.strip()))
+    return found

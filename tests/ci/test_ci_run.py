@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_gate_stage_writes_every_report() -> None:
         run.gate_check_args("deploy", history=None)
 
 
-def report(tmp_path: Path, total: float | None, changed: float | None) -> Path:
+def report(tmp_path: Path, total: float | str | None, changed: float | str | None) -> Path:
     policies = []
     if total is not None:
         policies.append({"id": "COV001", "metrics": {"coverage": total}})
@@ -77,3 +78,28 @@ def test_an_unmeasured_floor_fails_and_no_floor_needs_no_report(tmp_path: Path) 
     assert run.coverage_floor(tmp_path / "absent.json", 0, 0).ok
     with pytest.raises(InputError, match="cannot read"):
         run.coverage_floor(tmp_path / "absent.json", 50, 0)
+
+
+def test_no_changed_statement_meets_the_changed_floor_but_na_total_does_not(
+    tmp_path: Path,
+) -> None:
+    nothing_changed = run.coverage_floor(report(tmp_path, 95.0, "n/a"), 90, 80)
+    assert nothing_changed.ok
+    assert (
+        nothing_changed.lines[1]
+        == "changed-line coverage: n/a (the change has no statement to cover)"
+    )
+    assert not run.coverage_floor(report(tmp_path, "n/a", 90.0), 90, 0).ok
+
+
+def test_the_gate_stage_refuses_committed_coverage_data(make_repo: Any) -> None:
+    repo = make_repo()
+    repo.write(".coverage", "committed")
+    repo.commit("data")
+    with pytest.raises(InputError, match="committed in the repository"):
+        run.trusted_coverage_path(repo.path, ".coverage", on_actions=True)
+    # Locally a missing file leaves discovery to the gate; on Actions it is still named.
+    assert run.trusted_coverage_path(repo.path, "absent", on_actions=False) is None
+    fresh = make_repo()
+    named = run.trusted_coverage_path(fresh.path, None, on_actions=True)
+    assert named == str((fresh.path / ".coverage").resolve())

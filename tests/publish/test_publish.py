@@ -356,3 +356,22 @@ def test_an_artifact_the_token_cannot_read_fails_the_check_naming_the_permission
 ) -> None:
     github.forbidden.add(("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"))
     refused(github, publish(prepare(github, report([]))), "actions: read")
+
+
+def test_a_credential_in_an_artifact_never_reaches_github_or_the_log(
+    github: FakeGitHub, publish: Callable[..., Result]
+) -> None:
+    """The artifact is the pull request's: a message holding a URL credential is redacted
+    before the check run, the comment or the log shows it."""
+    import secrets as random_source
+
+    token = "tok" + random_source.token_hex(12)
+    message = f"unpinned: git+https://deploy:{token}@git.example.invalid/app.git"
+    result = publish(prepare(github, report([finding("requirements.txt", message)])))
+    assert result.exit_code == 0, result.output
+    run = the_check(github)
+    assert run["conclusion"] == "failure"
+    sent = json.dumps([request.body for request in github.requests]) + result.output
+    assert "git.example.invalid" in sent  # the message itself did reach GitHub
+    for start in range(len(token) - 7):
+        assert token[start : start + 8] not in sent
