@@ -8,9 +8,10 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from gate.approval import approval
 from gate.collectors import workflow_audit as audit
 from gate.context import Context
-from gate.errors import GateError, MissingInput
+from gate.errors import MissingInput
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.pins_settings import matching_files, pins
@@ -35,16 +36,9 @@ class AuditSettings(PolicySettings):
 
 
 def trusted_ref(ctx: Context) -> str | None:
-    """The commit whose tool config and ignore comments are trusted: the base, if any."""
-    if ctx.trusted_ref is not None:
-        return ctx.trusted_ref
-    if not ctx.is_git:
-        return None
-    try:
-        base, _ = ctx.base()
-    except GateError:
-        return None
-    return base
+    """The commit whose tool config and ignore comments are trusted: the base in a pull
+    request (``ctx.trusted_ref``); elsewhere the working tree is what is trusted."""
+    return ctx.trusted_ref
 
 
 def trusted_file(ctx: Context, ref: str | None, path: str) -> str | None:
@@ -87,18 +81,32 @@ class _WorkflowAudit(Policy[AuditSettings]):
             text = ctx.read_text(path)
             base = trusted_file(ctx, ref, path) if ref is not None else text
             added = audit.added_ignores(text, base)
+            decision = approval(ctx) if added else None
             for line, comment in added:
+                location = Location(path, start_line=line, end_line=line)
+                if decision is not None and decision.approved:
+                    yield self.finding(
+                        settings,
+                        f"ignore comment `{comment}` added by this change: {decision.reason}",
+                        severity=Severity.NOTICE,
+                        location=location,
+                        fingerprint=fingerprint(self.id, path, "ignore-approved", comment),
+                        title="Tool ignore comment approved",
+                    )
+                    continue
+                why = decision.reason if decision is not None else ""
                 yield self.finding(
                     settings,
-                    f"this change adds the ignore comment `{comment}`, which an approval must "
-                    "allow; until then it is not honoured",
+                    f"this change adds the ignore comment `{comment}`, which needs an "
+                    f"approval ({why}); until then it is not honoured",
                     severity=Severity.ERROR,
-                    location=Location(path, start_line=line, end_line=line),
+                    location=location,
                     fingerprint=fingerprint(self.id, path, "ignore", comment),
                     title="Tool ignore comment added",
-                    fix="have a code owner approve it, or fix what it hides",
+                    fix="have an approver approve the pull request's head, or fix what it hides",
                 )
-            copies[path] = audit.neutralise(text, [line for line, _ in added])
+            unapproved = decision is None or not decision.approved
+            copies[path] = audit.neutralise(text, [line for line, _ in added if unapproved])
         config = self._config(ctx, ref)
         with audit.materialised(copies) as root:
             found = self._run(executable, root, sorted(copies), config, settings)
@@ -157,7 +165,9 @@ class ZizmorAudit(_WorkflowAudit):
     its line with zizmor's audit ID and link; zizmor's high/medium/low severities map to
     error/warning/notice, and `severities: {audit-id: error|warning|notice}` overrides one.
     zizmor's `unpinned-uses` and `unpinned-images` are off: PIN003 and PIN004 judge pins.
-    A `# zizmor: ignore[...]` comment the change adds is an error and is not honoured.
+    In a pull request, a `# zizmor: ignore[...]` comment the change adds counts only once an
+    approver approves the head commit (`gate.approvers`); until then it is an error and is
+    not honoured.
     Runs by default on GitHub Actions; locally without the tool it is a notice (a config
     that sets `enabled: true` makes a missing tool fail). Install `policy-gate[workflows]`.
 
@@ -198,8 +208,9 @@ class ActionlintAudit(_WorkflowAudit):
     installed) on a copy of the workflow files, with the base commit's
     `.github/actionlint.yaml`. Each error is reported on its line with actionlint's kind
     (`expression`, `syntax-check`, ...) or the shellcheck code (`SC2086`) as rule ID.
-    Default severity: error; `severities: {kind-or-SCxxxx: warning}` overrides one. A
-    `# shellcheck disable=...` comment the change adds is an error and is not honoured.
+    Default severity: error; `severities: {kind-or-SCxxxx: warning}` overrides one. In a
+    pull request, a `# shellcheck disable=...` comment the change adds counts only once an
+    approver approves the head commit; until then it is an error and is not honoured.
     Runs by default on GitHub Actions; locally without the tool it is a notice (a config
     that sets `enabled: true` makes a missing tool fail). Install `policy-gate[workflows]`.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from gate.collectors import workflow_audit
 from gate.context import CheckOptions, Context
 from gate.findings import PolicyResult, Severity
 from tests.conftest import Repo
+from tests.test_approval import review, server
 
 INJECTION = """\
 on: pull_request
@@ -36,10 +38,19 @@ needs_actionlint = pytest.mark.skipif(
 
 
 def run(
-    root: Path, policy_id: str, settings: dict[str, Any] | None = None, env: Any = None
+    root: Path,
+    policy_id: str,
+    settings: dict[str, Any] | None = None,
+    env: Any = None,
+    trusted: str | None = "main",
+    approvers: list[str] | None = None,
 ) -> PolicyResult:
-    data = {"policies": {policy_id: settings}} if settings else {}
-    ctx = Context(root, config.validate(data, "test"), CheckOptions(env=env or {}))
+    """Run one policy as in a pull request whose base is ``trusted`` (main by default)."""
+    data: dict[str, Any] = {"policies": {policy_id: settings}} if settings else {}
+    if approvers:
+        data["approvers"] = approvers
+    options = CheckOptions(env=env or {})
+    ctx = Context(root, config.validate(data, "test"), options, trusted_ref=trusted)
     result, _ = engine.run(ctx, select=[policy_id])
     (policy,) = result.results
     return policy
@@ -88,6 +99,29 @@ def test_ignore_comment_added_by_the_change_is_an_error_and_not_honoured(feature
     found = rules(run(feature.path, "WF001"))
     assert ("", 10, Severity.ERROR) in found  # the added ignore
     assert ("template-injection", 10, Severity.ERROR) in found  # still reported
+    # Outside a pull request the working tree is trusted: the comment is honoured.
+    assert rules(run(feature.path, "WF001", trusted=None)) == []
+
+
+@needs_zizmor
+def test_an_approved_ignore_comment_is_honoured_and_listed(feature: Repo, tmp_path: Path) -> None:
+    feature.write(
+        ".github/workflows/ci.yml",
+        INJECTION.replace('title }}"', 'title }}" # zizmor: ignore[template-injection]'),
+    )
+    head = feature.commit("ignore")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": head}}}))
+    with server([[review("alice", "APPROVED", head)]]) as (api, _seen):
+        env = {
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_REPOSITORY": "acme/app",
+            "GITHUB_TOKEN": "t0ken",
+            "GITHUB_API_URL": api,
+        }
+        result = run(feature.path, "WF001", env=env, approvers=["alice"])
+    assert rules(result) == [("", 10, Severity.NOTICE)]
+    assert "approved at" in result.findings[0].message
 
 
 @needs_zizmor
