@@ -132,7 +132,10 @@ class Context:
         candidate = Path(path)
         if not candidate.is_absolute():
             candidate = self.root / candidate
-        resolved = candidate.resolve()
+        try:
+            resolved = candidate.resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            raise InputError("cannot resolve: symbolic link loop", path=str(path)) from None
         try:
             return PurePosixPath(resolved.relative_to(self.root)).as_posix()
         except ValueError:

@@ -6,9 +6,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from gate import __version__
+from gate.collectors.limits import MAX_FINDINGS_PER_FILE, TooLarge
 from gate.context import Context
 from gate.errors import GateError, MissingInput
-from gate.findings import Finding, Metric, MetricValue, PolicyResult, RunResult, Severity
+from gate.findings import (
+    Finding,
+    Location,
+    Metric,
+    MetricValue,
+    PolicyResult,
+    RunResult,
+    Severity,
+    fingerprint,
+)
 from gate.policies import Policy, PolicySettings, load_all
 
 
@@ -55,11 +65,17 @@ def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> Pol
     policy = cls()
     findings: list[Finding] = []
     metrics: dict[str, MetricValue] = {}
+    per_file: dict[str, int] = {}
     try:
         for item in policy.evaluate(ctx, settings):
             if isinstance(item, Metric):
                 metrics[item.name] = item.value
-            else:
+                continue
+            path = item.location.path if item.location else ""
+            per_file[path] = per_file.get(path, 0) + 1
+            # A few kilobytes of YAML aliases once made 490,000 findings: keep the first
+            # ones of each file and report the file as too large (failing, never passing).
+            if not path or per_file[path] <= MAX_FINDINGS_PER_FILE:
                 findings.append(item)
     except MissingInput as missing:
         # Fail closed: a policy that cannot run is a finding, never a pass.
@@ -72,6 +88,9 @@ def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> Pol
                 fingerprint=f"{cls.id}:missing-input",
             )
         )
+    except TooLarge as too_large:
+        metrics["status"] = "too-large"
+        findings.append(_too_large(policy, settings, too_large.path or "", str(too_large)))
     except GateError as error:
         errors.append(error)
         metrics["status"] = "error"
@@ -83,8 +102,27 @@ def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> Pol
                 fingerprint=f"{cls.id}:error",
             )
         )
+    for path, count in per_file.items():
+        if path and count > MAX_FINDINGS_PER_FILE:
+            bound = f"more than {MAX_FINDINGS_PER_FILE:,} findings ({count:,})"
+            findings.append(
+                _too_large(policy, settings, path, f"{path}: too large to judge: {bound}")
+            )
     findings.sort(key=lambda f: f.sort_key)
     return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics)
+
+
+def _too_large(policy: Policy[Any], settings: PolicySettings, path: str, message: str) -> Finding:
+    """The failing finding for a file beyond a bound (gate.collectors.limits)."""
+    return policy.finding(
+        settings,
+        message,
+        severity=Severity.ERROR,
+        location=Location(path) if path else None,
+        title=f"{policy.title}: too large to judge",
+        fingerprint=fingerprint(policy.id, path, "too-large"),
+        fix="shrink or split the file; the bounds are listed in the README",
+    )
 
 
 def run(

@@ -18,7 +18,9 @@ HOOK_REPOS = {
     "ruff": re.compile(r"astral-sh/ruff-pre-commit"),
     "black": re.compile(r"psf/black(?:-pre-commit-mirror)?(?:\.git)?$"),
 }
-VERSION = re.compile(r"^v?(\d+(?:\.\d+)*(?:[ab]|rc)?\d*)$")
+# The digits after a pre-release marker belong to the marker: `\d+` then `\d*` would
+# split a long run of digits every possible way (quadratic, issue 11).
+VERSION = re.compile(r"^v?(\d+(?:\.\d+)*(?:(?:[ab]|rc)\d*)?)$")
 FROZEN = re.compile(r"frozen:\s*v?(\d+(?:\.\d+)*(?:[ab]|rc)?\d*)")
 
 

@@ -13,7 +13,8 @@ from gate.ci.pyconfig import pytest_ini_value
 # plain ``pytest`` run would collect.
 DEFAULT_PATTERNS = ("test_*.py", "*_test.py")
 SKIPPED_DIRS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
-TEST_FUNCTION = re.compile(rb"^\s*(?:async\s+)?def\s+test", re.MULTILINE)
+# Blanks, not `\s`: `^\s*` crossed newlines and rescanned every blank line (quadratic).
+TEST_FUNCTION = re.compile(rb"^[ \t]*(?:async[ \t]+)?def[ \t]+test", re.MULTILINE)
 
 
 def _skipped(name: str, patterns: Sequence[str]) -> bool:

@@ -33,6 +33,10 @@ class JsonCoverage(ReportFile):
                 self._fail("not UTF-8 text")
             except json.JSONDecodeError as error:
                 self._fail(f"invalid JSON at line {error.lineno}: {error.msg}")
+            except RecursionError:
+                self._fail("invalid JSON: nested too deeply")
+            except ValueError as error:  # an integer beyond Python's digit limit
+                self._fail(f"invalid JSON: {error}")
             if not isinstance(document, dict):
                 self._fail("not a coverage.py JSON report (expected an object)")
             for key in ("files", "totals"):

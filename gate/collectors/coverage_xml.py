@@ -31,7 +31,7 @@ from gate.errors import InputError, MissingInput
 _AFTER_CLASS = (b" ", b"\t", b"\n", b"\r", b">", b"/")
 _CLASS_END = b"</class>"
 _SOURCE = re.compile(rb"<source>([^<]*)</source>")
-_LINE = re.compile(rb"<line\s[^>]*>")
+_LINE = re.compile(rb"<line\s[^<>]*>")  # `[^<>]`: an unclosed tag stops the scan (linear)
 _PLAIN_FILENAME = re.compile(rb'\sfilename="([^"&<]*)"')
 _PLAIN_LINE = re.compile(rb'<line number="(\d+)" hits="(\d+)"')
 _NUMBER = re.compile(rb"""\snumber\s*=\s*["'](\d+)["']""")
@@ -81,9 +81,12 @@ class XmlCoverage(ReportFile):
 
     def _int(self, name: str) -> int:
         value = self._checked().get(name)
-        if value is None or not value.strip().isdigit():
+        # ASCII digits only (`"²".isdigit()` is true) and a sane length (int() refuses
+        # more than 4,300 digits).
+        text = (value or "").strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
             self._fail(f"the <coverage> element has no valid {name} attribute")
-        return int(value)
+        return int(text)
 
     @property
     def branch(self) -> bool:

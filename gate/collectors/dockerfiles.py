@@ -6,9 +6,13 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from gate.collectors.limits import MAX_SUBSTITUTION, TooLarge, budgeted
+
 _DIRECTIVE = re.compile(r"^#\s*escape\s*=\s*(\S)\s*$", re.IGNORECASE)
+# The default word is bounded: an unclosed `${A:-` repeated along a line made an
+# unbounded `[^}]*` rescan the rest of the line from every `$` (quadratic).
 _VARIABLE = re.compile(
-    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]*))"
 )
 
 
@@ -99,6 +103,16 @@ def substitute(text: str, values: dict[str, str | None]) -> tuple[str, tuple[str
     return _VARIABLE.sub(replace, text), tuple(missing)
 
 
+def _bounded(value: str, path: str) -> str:
+    # Each ARG may double the one before it: 30 lines would reach gigabytes unchecked.
+    if len(value) > MAX_SUBSTITUTION:
+        raise TooLarge(
+            f"a value exceeds {MAX_SUBSTITUTION:,} characters after ARG substitution", path=path
+        )
+    return value
+
+
+@budgeted
 def parse(text: str, path: str) -> tuple[list[FromLine], list[Problem]]:
     """Every FROM in order, and lines that are not valid FROM instructions."""
     global_args: dict[str, str | None] = {}
@@ -108,7 +122,9 @@ def parse(text: str, path: str) -> tuple[list[FromLine], list[Problem]]:
         if word == "ARG" and not froms:
             for name, value in _args(rest).items():
                 # An ARG default may use earlier ARGs (ARG BASE=python:${PY}-slim).
-                global_args[name] = None if value is None else substitute(value, global_args)[0]
+                global_args[name] = (
+                    None if value is None else _bounded(substitute(value, global_args)[0], path)
+                )
             continue
         if word != "FROM":
             continue
@@ -124,6 +140,7 @@ def parse(text: str, path: str) -> tuple[list[FromLine], list[Problem]]:
         raw = tokens[0]
         stage = tokens[2] if len(tokens) == 3 else None
         image, missing = substitute(raw, global_args)
+        image = _bounded(image, path)
         froms.append(
             FromLine(path, line, raw, None if missing else image, stage, platform, missing)
         )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from gate.collectors.limits import budgeted
 from gate.collectors.structured import MalformedFile, load_toml
 from gate.context import Context
 
@@ -80,10 +81,6 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _tables(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
@@ -112,7 +109,35 @@ def _packages(data: dict[str, Any], key: str, path: str, kind: str) -> list[dict
     for item in raw:
         if not isinstance(item.get("name"), str):
             raise _not_a(kind, path, f"a [[{key}]] entry has no name")
+        if "version" in item and not isinstance(item["version"], str):
+            raise _not_a(kind, path, f"{key} {item['name']!r}: `version` must be a string")
     return list(raw)
+
+
+def _typed(value: Any, wanted: type[Any], kind: str, path: str, where: str) -> Any:
+    """``value`` when absent or of the wanted type; a wrong type is reported, not skipped
+    (a skipped dependency list would hide a package from the sync check)."""
+    if value is None:
+        return wanted()
+    if not isinstance(value, wanted):
+        shapes: dict[type[Any], str] = {list: "an array", dict: "a table", str: "a string"}
+        shape = shapes[wanted]
+        raise _not_a(kind, path, f"{where} must be {shape}")
+    return value
+
+
+def _strict_tables(value: Any, kind: str, path: str, where: str) -> list[dict[str, Any]]:
+    items = _typed(value, list, kind, path, where)
+    if any(not isinstance(item, dict) for item in items):
+        raise _not_a(kind, path, f"{where} must be an array of tables")
+    return list(items)
+
+
+def _content_hash(metadata: dict[str, Any], key: str, kind: str, path: str) -> str | None:
+    value = metadata.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _not_a(kind, path, f"metadata.{key} must be a string")
+    return value
 
 
 def _collect(
@@ -134,11 +159,16 @@ def _uv(data: dict[str, Any], path: str) -> LockFile:
     packages = _packages(data, "package", path, "uv")
     edges: dict[str, set[str]] = {}
     for package in packages:
-        deps = edges.setdefault(canonicalize_name(package["name"]), set())
-        deps.update(_name(item) for item in _tables(package.get("dependencies")))
+        name = package["name"]
+        deps = edges.setdefault(canonicalize_name(name), set())
+        where = f"package {name!r}: dependencies"
+        deps.update(
+            _name(item) for item in _strict_tables(package.get("dependencies"), "uv", path, where)
+        )
         for table in ("optional-dependencies", "dev-dependencies"):
-            for group in _dict(package.get(table)).values():
-                deps.update(_name(item) for item in _tables(group))
+            where = f"package {name!r}: {table}"
+            for group in _typed(package.get(table), dict, "uv", path, where).values():
+                deps.update(_name(item) for item in _strict_tables(group, "uv", path, where))
     return LockFile(
         path,
         "uv",
@@ -156,19 +186,15 @@ def _poetry(data: dict[str, Any], path: str) -> LockFile:
     packages = _packages(data, "package", path, "poetry")
     edges: dict[str, frozenset[str]] = {
         canonicalize_name(p["name"]): frozenset(
-            canonicalize_name(dep) for dep in _dict(p.get("dependencies"))
+            canonicalize_name(dep)
+            for dep in _typed(
+                p.get("dependencies"), dict, "poetry", path, f"package {p['name']!r}: dependencies"
+            )
         )
         for p in packages
     }
-    content_hash = metadata.get("content-hash")
-    return LockFile(
-        path,
-        "poetry",
-        _collect(packages),
-        edges,
-        content_hash if isinstance(content_hash, str) else None,
-        data,
-    )
+    content_hash = _content_hash(metadata, "content-hash", "poetry", path)
+    return LockFile(path, "poetry", _collect(packages), edges, content_hash, data)
 
 
 def _pdm(data: dict[str, Any], path: str) -> LockFile:
@@ -176,21 +202,15 @@ def _pdm(data: dict[str, Any], path: str) -> LockFile:
     if not isinstance(metadata, dict) or "lock_version" not in metadata:
         raise _not_a("pdm", path, "expected a [metadata] table with lock_version")
     packages = _packages(data, "package", path, "pdm")
-    edges: dict[str, frozenset[str]] = {
-        canonicalize_name(p["name"]): frozenset(
-            _pep508_name(dep) for dep in _list(p.get("dependencies")) if isinstance(dep, str)
-        )
-        for p in packages
-    }
-    content_hash = metadata.get("content_hash")
-    return LockFile(
-        path,
-        "pdm",
-        _collect(packages),
-        edges,
-        content_hash if isinstance(content_hash, str) else None,
-        data,
-    )
+    edges: dict[str, frozenset[str]] = {}
+    for p in packages:
+        where = f"package {p['name']!r}: dependencies"
+        deps = _typed(p.get("dependencies"), list, "pdm", path, where)
+        if any(not isinstance(dep, str) for dep in deps):
+            raise _not_a("pdm", path, f"{where} must be an array of strings")
+        edges[canonicalize_name(p["name"])] = frozenset(_pep508_name(dep) for dep in deps)
+    content_hash = _content_hash(metadata, "content_hash", "pdm", path)
+    return LockFile(path, "pdm", _collect(packages), edges, content_hash, data)
 
 
 def _pylock(data: dict[str, Any], path: str) -> LockFile:
@@ -200,7 +220,12 @@ def _pylock(data: dict[str, Any], path: str) -> LockFile:
     edges: dict[str, frozenset[str]] | None = None
     if packages and all("dependencies" in p for p in packages):
         edges = {
-            canonicalize_name(p["name"]): frozenset(_name(d) for d in _tables(p["dependencies"]))
+            canonicalize_name(p["name"]): frozenset(
+                _name(d)
+                for d in _strict_tables(
+                    p["dependencies"], "PEP 751 pylock", path, f"{p['name']!r}: dependencies"
+                )
+            )
             for p in packages
         }
     return LockFile(path, "pylock", _collect(packages), edges, None, data)
@@ -209,6 +234,7 @@ def _pylock(data: dict[str, Any], path: str) -> LockFile:
 _PARSERS = {"uv": _uv, "poetry": _poetry, "pdm": _pdm, "pylock": _pylock}
 
 
+@budgeted
 def parse(text: str, path: str) -> LockFile:
     """Parse a lock file; MalformedFile (file and line) when it is not what its name says."""
     kind = lock_kind(path)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from gate.collectors.limits import budgeted
 from gate.collectors.structured import (
     MalformedFile,
     compose_yaml,
@@ -32,6 +33,7 @@ class HookRepo:
         return self.repo not in LOCAL_REPOS
 
 
+@budgeted
 def parse(text: str, path: str) -> list[HookRepo]:
     root = compose_yaml(text, path)
     if root is None:

@@ -16,6 +16,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from gate.collectors.limits import budgeted
 from gate.collectors.structured import MalformedFile, load_toml
 
 _POETRY_LEGACY_KEYS = ("dependencies", "source", "extras", "dev-dependencies")
@@ -38,8 +39,11 @@ class DeclaredDependencies:
 
 
 def _add(names: dict[str, str], spec: Any, where: str, path: str) -> None:
-    if not isinstance(spec, str):
+    if isinstance(spec, dict) and where.startswith("dependency-groups."):
         return  # PEP 735 {include-group = ...} tables name groups, not packages
+    if not isinstance(spec, str):
+        # A date, number or table where a requirement belongs: report it, never skip it.
+        raise MalformedFile(f"{where}: expected a requirement string", path=path)
     try:
         name = canonicalize_name(Requirement(spec).name)
     except InvalidRequirement as error:
@@ -85,13 +89,15 @@ def _array(value: Any, where: str, path: str) -> list[Any]:
 def _key_line(text: str, where: str) -> int | None:
     """The line that defines the last key of ``where`` (a table header or ``key =``)."""
     key = re.escape(where.strip("[]").rsplit(".", 1)[-1])
-    pattern = re.compile(rf"^\s*(\[+[^\]]*\b{key}\]+|[\"']?{key}[\"']?\s*=)")
+    # `\[{1,2}` not `\[+`: `[^\]]` also takes `[`, and an unbounded run of both backtracks.
+    pattern = re.compile(rf"^\s*(\[{{1,2}}[^\]]*\b{key}\]{{1,2}}|[\"']?{key}[\"']?\s*=)")
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return number
     return None
 
 
+@budgeted
 def parse(text: str, path: str) -> DeclaredDependencies:
     """The declared names; MalformedFile (with the line) when a table has the wrong shape."""
     try:
@@ -117,10 +123,8 @@ def _parse(text: str, path: str) -> DeclaredDependencies:
     for group, specs in groups.items():
         for spec in _array(specs, f"dependency-groups.{group}", path):
             _add(names, spec, f"dependency-groups.{group}", path)
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    assert isinstance(tool, dict)
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
-    assert isinstance(poetry, dict)
+    tool = _table(data.get("tool"), "[tool]", path)
+    poetry = _table(tool.get("poetry"), "[tool.poetry]", path)
     for where, table in _poetry_tables(poetry):
         if isinstance(table, dict):
             for dep in table:
@@ -152,4 +156,4 @@ def poetry_content_hash(data: dict[str, Any]) -> str:
         if relevant_project
         else relevant_poetry
     )
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()

@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from gate.collectors import requirements
+from gate.collectors.limits import MAX_INCLUDE_DEPTH
 from gate.collectors.requirements import Include, RequirementsFile
 from gate.context import Context
 from gate.errors import InputError
@@ -49,7 +50,10 @@ def include_target(including: str, include: Include) -> str:
 
 
 def _exists(ctx: Context, path: str) -> bool:
-    return (ctx.root / path).is_file()
+    try:
+        return (ctx.root / path).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte, ...
+        return False
 
 
 def walk(ctx: Context, root: str) -> RequirementTree:
@@ -109,6 +113,17 @@ def walk(ctx: Context, root: str) -> RequirementTree:
                         "cycle:" + "|".join(sorted(members)),
                         f"remove one {option} line of the cycle (pip would include the files "
                         "again and again)",
+                    )
+                )
+                continue
+            if len(stack) + 1 >= MAX_INCLUDE_DEPTH:
+                tree.problems.append(
+                    TreeProblem(
+                        path,
+                        include.line,
+                        f"too large to judge: includes nested more than {MAX_INCLUDE_DEPTH} deep",
+                        f"depth:{root}",
+                        "flatten the chain of -r/-c includes",
                     )
                 )
                 continue

@@ -18,8 +18,20 @@ from urllib.parse import urlsplit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from gate.collectors.limits import budgeted
+
 # pip strips "#" comments that start a line or follow whitespace (a URL fragment survives).
+# Only ever `match`ed (anchored): searched, `\s+` rescans long blank runs quadratically.
 _COMMENT = re.compile(r"(^|\s+)#.*$")
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#")
+
+
+def strip_comment(line: str) -> str:
+    """The line without its comment and surrounding blanks."""
+    found = _COMMENT_START.search(line)
+    return (line[: found.start()] if found else line).strip()
+
+
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _HASH_NAMES = ("sha256", "sha384", "sha512", "sha224", "sha1", "md5")
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip")
@@ -142,7 +154,7 @@ def logical_lines(text: str) -> list[tuple[int, int, str]]:
         out.append((start, start + len(pending) - 1, "".join(pending)))
     cleaned = []
     for first, last, line in out:
-        stripped = _COMMENT.sub("", line).strip()
+        stripped = strip_comment(line)
         if stripped:
             cleaned.append((first, last, stripped))
     return cleaned
@@ -236,9 +248,13 @@ def _requirement(
     location = target.split(" ;", 1)[0].split("; ", 1)[0].strip()
     if _is_url(location):
         return make(_url_kind(location), location, _url_name(location))
+    requirement = _pep508(target)
+    if isinstance(requirement, Requirement) and requirement.url and not editable:
+        # `name @ https://.../name-1.0.tar.gz` ends like an archive but is a direct URL.
+        name = canonicalize_name(requirement.name)
+        return make(_url_kind(requirement.url), requirement.url, name, requirement)
     if editable or location.lower().endswith(_ARCHIVES):
         return make("path", location)
-    requirement = _pep508(target)
     if isinstance(requirement, str):
         if _looks_like_path(location):
             return make("path", location)
@@ -264,6 +280,7 @@ def _url_kind(url: str) -> Kind:
     return "path" if url.startswith("file:") else "url"
 
 
+@budgeted
 def parse(text: str, path: str) -> RequirementsFile:
     """Parse a requirement file's text; problems are collected, never raised."""
     requirements: list[RequirementLine] = []

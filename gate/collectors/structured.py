@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import yaml
 
+from gate.collectors.limits import check_yaml_size, parse_budget
 from gate.errors import InputError
 
 if sys.version_info >= (3, 11):
@@ -38,8 +39,11 @@ class MalformedFile(InputError):
 
 def load_toml(text: str, path: str) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = tomllib.loads(text)
+        with parse_budget(path):
+            data: dict[str, Any] = tomllib.loads(text)
         return data
+    except RecursionError:
+        raise MalformedFile("invalid TOML: nested too deeply", path=path) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_LINE.search(message)
@@ -52,12 +56,19 @@ def load_toml(text: str, path: str) -> dict[str, Any]:
         reason = _TOML_LINE.sub("", message).replace("(at end of document)", "(at the end)")
         reason = reason.strip() or "invalid TOML"
         raise MalformedFile(f"invalid TOML: {reason}", path=path, line=line) from None
+    except ValueError as error:  # an integer beyond Python's digit limit, ...
+        raise MalformedFile(f"invalid TOML: {error}", path=path) from None
 
 
 def compose_yaml(text: str, path: str) -> yaml.Node | None:
     """The YAML document as a node tree (None for an empty file)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        with parse_budget(path):
+            node = yaml.compose(text, Loader=_Loader)
+            if node is not None:
+                check_yaml_size(node, path)
+    except RecursionError:
+        raise MalformedFile("invalid YAML: nested too deeply", path=path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or "not valid YAML"

@@ -26,6 +26,10 @@ def baseline_coverage(text: str, path: str) -> float:
         document: Any = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"invalid JSON at line {error.lineno}: {error.msg}", path=path) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path=path) from None
+    except ValueError as error:  # an integer beyond Python's digit limit
+        raise InputError(f"invalid JSON: {error}", path=path) from None
     if not isinstance(document, dict) or not isinstance(document.get("schema_version"), int):
         bad("no schema_version")
     policies = document.get("policies")

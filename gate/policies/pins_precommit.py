@@ -14,7 +14,10 @@ from gate.policies.base import Policy, PolicySettings
 from gate.policies.pins_settings import FULL_SHA, counts, matching_files, pins, unreadable
 
 # Release tags look like versions: v1.2.3, 24.1.0, 0.4.1rc1; anything else may be a branch.
-_VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([._-]?[A-Za-z0-9]+)*$")
+# Runs of alphanumerics separated by single `.`/`_`/`-`; each group starts with its
+# separator, so there is one way to match and the time is linear (the earlier
+# `([._-]?[A-Za-z0-9]+)*` backtracked exponentially on `<40 hex>^{}` from git ls-remote).
+_VERSION_TAG = re.compile(r"^v?[0-9][A-Za-z0-9]{0,127}(?:[._-][A-Za-z0-9]{1,128}){0,64}$")
 _FROZEN = re.compile(r"^frozen:\s*\S+")
 
 

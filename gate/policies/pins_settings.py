@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gate.collectors.limits import TooLarge
 from gate.collectors.structured import MalformedFile
 from gate.config import register_section
 from gate.context import Context
@@ -178,5 +179,9 @@ def unreadable(
         location=Location(path, start_line=line, end_line=line),
         fingerprint=fingerprint(policy.id, path, "malformed"),
         title=title,
-        fix="fix the file so it parses",
+        fix=(
+            "shrink or split the file (the README lists the bounds)"
+            if isinstance(error, TooLarge)
+            else "fix the file so it parses"
+        ),
     )

@@ -19,6 +19,7 @@ from gate.policies.base import Policy, PolicySettings
 from gate.policies.inline_allowance import InlineAllowances
 from gate.secrets import baseline as baseline_file
 from gate.secrets.baseline import Baseline, Entry, secret_key
+from gate.secrets.context import downgraded
 from gate.secrets.pragmas import is_allowed
 from gate.secrets.settings import SecretsSettings, secrets_settings
 
@@ -318,6 +319,10 @@ def secret_finding(
     if commit:
         properties["commit"] = commit
     where = " (in a binary file)" if binary else ""
+    severity = settings.severity or policy.default_severity
+    if downgraded(match.rule_id, path) and severity.at_least(Severity.WARNING):
+        severity = Severity.WARNING  # a sample in docs or tests: shown, not failing
+        where += " (in documentation or tests: a warning)"
     return policy.finding(
         settings,
         f"{match.description}{where}: {match.redacted}",
@@ -325,6 +330,7 @@ def secret_finding(
         fingerprint=key,
         fix=FIX.format(policy=policy.id),
         properties=properties,
+        severity=severity,
     )
 
 

@@ -63,7 +63,9 @@ class SecretsInTree(Policy[PolicySettings]):
     scanned and fails the policy; the metrics count files scanned and not scanned. Rules
     are provider-specific token formats (checksums verified where the format has one),
     private key blocks, credentials in URLs, and high-entropy values assigned to
-    secret-like names; placeholders and look-alikes are not reported.
+    secret-like names; placeholders and look-alikes are not reported. Those guesses (names,
+    URL passwords) are dropped in docstrings, comments and SDK example files, and are
+    warnings, not errors, in documentation and test suites.
 
     Each finding shows the rule, the location and a redacted form (a short prefix and the
     length); the value itself never appears in any output.

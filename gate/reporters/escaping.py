@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
+_ZERO_WIDTH = "\u200b"  # not whitespace to the runner, invisible to readers
+
 # Workflow commands (actions/toolkit command.ts; the runner's ActionCommand.cs mirrors it).
-# "%" must be encoded first, or the "%" of the other escapes would be encoded again.
+# "%" must be encoded first, or the "%" of the other escapes would be encoded again. The
+# legacy "##[" form has no escape of its own: a zero-width space breaks it up, so no part
+# of an annotation can read as a second command whatever order the runner parses in.
+_LEGACY = ("##[", "#" + _ZERO_WIDTH + "#[")
 _DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
-_PROPERTY_ESCAPES = (*_DATA_ESCAPES, (":", "%3A"), (",", "%2C"))
+_PROPERTY_ESCAPES = (*_DATA_ESCAPES, (":", "%3A"), (",", "%2C"), _LEGACY)
 
 
 def escape_data(text: str) -> str:
     """Escape a workflow command's data (the message after the second ``::``)."""
-    for token, replacement in _DATA_ESCAPES:
+    for token, replacement in (*_DATA_ESCAPES, _LEGACY):
         text = text.replace(token, replacement)
     return text
 
@@ -28,7 +33,6 @@ def escape_property(text: str) -> str:
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 # The runner parses "::cmd::" after leading whitespace, and "##[cmd]" anywhere in a line.
 _COMMAND_AT_START = re.compile(r"^(\s*):(?=:)")
-_ZERO_WIDTH = "\u200b"  # not whitespace to the runner, invisible to readers
 
 
 def neutralize_commands(text: str) -> str:
@@ -42,7 +46,7 @@ def neutralize_commands(text: str) -> str:
     parts = _LINE_BREAK.split(text)
     for index in range(0, len(parts), 2):
         line = _COMMAND_AT_START.sub(lambda m: m.group(1) + ":" + _ZERO_WIDTH, parts[index])
-        parts[index] = line.replace("##[", "#" + _ZERO_WIDTH + "#[")
+        parts[index] = line.replace(*_LEGACY)
     return "".join(parts)
 
 

@@ -92,6 +92,8 @@ def load(text: str | None, source: str) -> Baseline:
         data = json.loads(text)
     except ValueError as error:
         raise InputError(f"not valid JSON: {error}", path=source) from None
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply", path=source) from None
     try:
         parsed = _File.model_validate(data)
     except ValidationError as error:

@@ -184,7 +184,8 @@ def looks_random(value: str, min_length: int = 8) -> bool:
         return False
     if is_placeholder(value) or is_templated(value) or is_word_like(value):
         return False
-    if "://" in value or value.startswith(("data:", "/", "./", "~/", "../")):
+    # URLs, paths and resource names (``arn:aws:kms:…``, ``urn:…``) identify, not authorise.
+    if "://" in value or value.startswith(("data:", "/", "./", "~/", "../", "arn:", "urn:")):
         return False
     if _UUID.fullmatch(value) or _VERSION.fullmatch(value) or _EMAIL.fullmatch(value):
         return False
@@ -236,4 +237,6 @@ def jwt_ok(token: str) -> bool:
         return False
     # Documentation tokens (jwt.io's "John Doe" sample, masked claims) are not credentials.
     claims = json.dumps(b64url_json(parts[1]))
+    if is_placeholder(parts[2]):  # a masked or made-up signature ("xxxx", "...EXAMPLE")
+        return False
     return not (_MASK.search(claims) or "John Doe" in claims or parts[2] == _JWT_IO_SIGNATURE)

@@ -154,7 +154,15 @@ def context_rule(
 
 def all_rules() -> tuple[Rule, ...]:
     """Every rule in priority order (then definition order)."""
-    from gate.secrets import rules_assign, rules_generic, rules_infra, rules_providers, rules_saas
+    from gate.secrets import (
+        rules_assign,
+        rules_cli,
+        rules_encoded,
+        rules_generic,
+        rules_infra,
+        rules_providers,
+        rules_saas,
+    )
 
     rules = (
         *rules_providers.RULES,
@@ -162,5 +170,7 @@ def all_rules() -> tuple[Rule, ...]:
         *rules_infra.RULES,
         *rules_generic.RULES,
         *rules_assign.RULES,
+        *rules_cli.RULES,
+        *rules_encoded.RULES,
     )
     return tuple(sorted(rules, key=lambda rule: rule.priority))

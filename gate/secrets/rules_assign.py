@@ -132,7 +132,9 @@ def _cli_basic(value: str, match: re.Match[str], path: str) -> bool:
 
 _WORD = r"(?:pass|pwd|secret|token|key|auth|cred)"
 _TAIL = r"[A-Za-z0-9_\-]{0,12}"
-_UNQUOTED = r"""[^\s"'`,;<>(){}\[\]]"""
+# A backslash ends an unquoted value: it starts an escape (``\n`` in JSON strings of notebook
+# outputs and logs), not a character of the secret.
+_UNQUOTED = r"""[^\s"'`,;<>(){}\[\]\\]"""
 _VALUE = (
     r""""(?P<dq>[^"\s]{8,500})"|'(?P<sq>[^'\s]{8,500})'|`(?P<bq>[^`\s]{8,500})`"""
     rf"|(?P<uq>{_UNQUOTED}{{8,500}})"

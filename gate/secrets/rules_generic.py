@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from urllib.parse import unquote
 
@@ -18,13 +20,43 @@ from gate.secrets.rules import PROVIDER, STRUCTURED, URL, Rule
 # BEGIN) instead of scanning far ahead.
 _KEY_BODY = r"""(?:[A-Za-z0-9+/=:,._ \t\r\n\\"'|]|-(?!----)){40,20000}?"""
 _B64_CHARS = re.compile(r"[A-Za-z0-9+/]")
+_NOT_B64 = re.compile(r"[^A-Za-z0-9+/=]")
 _ELIDED = re.compile(r"\.\.\.|…|[xX]{8,}|EXAMPLE")
 
 
 def _pem_body_ok(value: str, match: re.Match[str], path: str) -> bool:
     # A key in documentation is usually elided ("MIIE...") - real keys carry a body.
     body = match.group("body")
-    return len(_B64_CHARS.findall(body)) >= 64 and not _ELIDED.search(body)
+    if len(_B64_CHARS.findall(body)) < 64 or _ELIDED.search(body):
+        return False
+    return not der_truncated(body)
+
+
+def der_truncated(body: str) -> bool:
+    """A key body whose DER header announces more bytes than it holds (an excerpt).
+
+    A body with headers (``Proc-Type:`` of encrypted PEM) is not judged; OpenSSH and PGP
+    bodies are not DER and do not start like one.
+    """
+    if ":" in body:
+        return False
+    # Keys pasted into code strings carry quotes and "\\n" escapes between their lines.
+    text = _NOT_B64.sub("", body.replace("\\n", "").replace("\\r", ""))
+    if not text:
+        return False
+    try:
+        der = base64.b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    if len(der) < 2 or der[0] != 0x30:
+        return False
+    size, header = der[1], 2
+    if size & 0x80:  # long form: the next (size & 0x7F) bytes hold the length
+        count = size & 0x7F
+        if count == 0 or count > 4 or len(der) < 2 + count:
+            return True
+        size, header = int.from_bytes(der[2 : 2 + count], "big"), 2 + count
+    return header + size > len(der)
 
 
 def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
@@ -42,8 +74,27 @@ def _pem_rule(rule_id: str, description: str, kind: str, anchor: str) -> Rule:
     )
 
 
+_PEM_IN_TEXT = re.compile(
+    rf"-----BEGIN (?P<kind>[A-Z0-9 ]{{0,30}}PRIVATE KEY)-----(?P<body>{_KEY_BODY})"
+    r"-----END (?P=kind)-----"
+)
+
+
+def _encoded_key(value: str, match: re.Match[str], path: str) -> bool:
+    """The block decodes (once, at most 64 KiB) to a private key with a whole body."""
+    try:
+        text = base64.b64decode(value[:65536] + "=" * (-len(value) % 4)).decode("ascii")
+    except (binascii.Error, ValueError):
+        return False
+    found = _PEM_IN_TEXT.search(text)
+    return found is not None and _pem_body_ok(found.group(0), found, path)
+
+
 def _jwt(value: str, match: re.Match[str], path: str) -> bool:
     return jwt_ok(value)
+
+
+_DEMO_ACCOUNTS = frozenset({("scott", "tiger")})
 
 
 def url_password_ok(value: str, match: re.Match[str], path: str) -> bool:
@@ -53,6 +104,9 @@ def url_password_ok(value: str, match: re.Match[str], path: str) -> bool:
 def password_ok(password: str, user: str) -> bool:
     """A password that is neither a template, a placeholder nor the user name."""
     if len(password) < 6 or password == user or is_templated(password):
+        return False
+    # Textbook demo accounts (Oracle's scott/tiger) fill database URL examples everywhere.
+    if (user.lower(), password.lower()[:5]) in _DEMO_ACCOUNTS:
         return False
     if is_placeholder(password) or password.lower() in {"password1", "secret123", "pass123"}:
         return False
@@ -85,6 +139,19 @@ RULES: tuple[Rule, ...] = (
         "PEM private key (RSA, DSA, EC, PKCS#8)",
         "(?:RSA |DSA |EC |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY",
         "PRIVATE KEY-----",
+    ),
+    Rule(
+        id="base64-private-key",
+        description="Private key block, base64-encoded (Kubernetes secrets, CI variables)",
+        # "LS0tLS1CRUdJTi" is base64 of "-----BEGIN" at the start of a block.
+        pattern=re.compile(
+            r"(?<![A-Za-z0-9+/])(?P<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,65536}={0,2})"
+            r"(?![A-Za-z0-9+/=])"
+        ),
+        anchors=(b"LS0tLS1CRUdJTi",),
+        validate=_encoded_key,
+        priority=PROVIDER,
+        binary=True,
     ),
     Rule(
         id="jwt",

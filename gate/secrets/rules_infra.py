@@ -229,7 +229,8 @@ RULES: tuple[Rule, ...] = (
         rf"/IncomingWebhook/{HEX}{{32}}/{_UUID}(?:/{URLSAFE}+)?)",
         (".webhook.office.com/",),
         left="",
-        validate=lambda value, match, path: True,
+        # The ids are anyone's to read in a URL; the signature after them must be real.
+        validate=lambda value, match, path: token_body_ok(value.rpartition("/IncomingWebhook/")[2]),
     ),
     token_rule(
         "firebase-cloud-messaging-key",

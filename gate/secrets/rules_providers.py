@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 
 from gate.secrets.checks import github_checksum_ok, looks_random, token_body_ok
-from gate.secrets.rules import Rule, Validator, context_rule, token_rule
+from gate.secrets.rules import PROVIDER, Rule, Validator, context_rule, token_rule
 
 
 def _github(value: str, match: re.Match[str], path: str) -> bool:
     return github_checksum_ok(value) and token_body_ok(value[4:])
+
+
+def _aws_secret(value: str, match: re.Match[str], path: str) -> bool:
+    # A leading "/" is one of the key's 64 characters here, not the start of a path.
+    body = "A" + value[1:] if value.startswith("/") else value
+    return token_body_ok(value) and looks_random(body, 40)
 
 
 def random_body(prefix_len: int, min_length: int = 16) -> Validator:
@@ -47,15 +53,31 @@ RULES: tuple[Rule, ...] = (
             "secretkey",
             "secret_key",
         ),
-        validate=random_body(0, 40),
+        validate=_aws_secret,
     ),
     token_rule(
         "aws-secret-access-key",
         "AWS secret access key",
         rf"(?:AKIA|ASIA)[A-Z0-9]{{16}}[\s,;:|\"'=]{{1,5}}(?P<secret>{_AWS_KEY40})",
         ("AKIA", "ASIA"),
-        validate=random_body(0, 40),
+        validate=_aws_secret,
         right="(?![A-Za-z0-9/+=])",
+    ),
+    Rule(
+        id="aws-secret-access-key",
+        description="AWS secret access key",
+        # The key id on one line and its secret alone on the next (YAML lists, CSV columns
+        # split by a wrapped export, two positional arguments).
+        pattern=re.compile(
+            rf"(?:AKIA|ASIA)[A-Z0-9]{{16}}[^\n]{{0,80}}\n[^\n]{{0,80}}?(?<![A-Za-z0-9/+=])"
+            rf"(?P<secret>{_AWS_KEY40})(?![A-Za-z0-9/+=])"
+        ),
+        anchors=(b"AKIA", b"ASIA"),
+        validate=_aws_secret,
+        priority=PROVIDER,
+        multiline=True,
+        window=512,
+        lines=2,
     ),
     context_rule(
         "aws-session-token",

@@ -12,6 +12,9 @@ URLSAFE = r"[A-Za-z0-9_\-]"
 HEX = "[0-9a-f]"
 _TAIL = r"(?![A-Za-z0-9_\-])"
 
+# Stripe keys also travel URL-encoded in quotes (%22 / %27, form posts and logged URLs).
+_STRIPE_LEFT = r"(?:(?<![A-Za-z0-9])|(?<=%22)|(?<=%27))"
+
 RULES: tuple[Rule, ...] = (
     # --- Slack: xox<type>- tokens made of dash-separated numeric ids and a random tail.
     token_rule(
@@ -53,6 +56,7 @@ RULES: tuple[Rule, ...] = (
         f"sk_(?:live|test)_{B62}{{24,247}}",
         ("sk_live_", "sk_test_"),
         validate=random_body(8),
+        left=_STRIPE_LEFT,
     ),
     token_rule(
         "stripe-restricted-key",
@@ -60,6 +64,7 @@ RULES: tuple[Rule, ...] = (
         f"rk_(?:live|test)_{B62}{{24,247}}",
         ("rk_live_", "rk_test_"),
         validate=random_body(8),
+        left=_STRIPE_LEFT,
     ),
     token_rule(
         "stripe-webhook-secret",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gate.secrets.anchors import AnchorSet
+from gate.secrets.context import CONTEXTUAL_RULES, is_documented_example
 from gate.secrets.redact import redact
 from gate.secrets.rules import GENERIC, Rule, all_rules
 
@@ -131,10 +132,23 @@ def _confirm(
             if match.start() >= first_len:
                 break
             accepted = rule.accepts(match, path)
+            if accepted and rule.id in CONTEXTUAL_RULES:
+                accepted = not _documented(rule, match, data, start, path)
             # A rejected match of the least specific rules can claim nothing from anyone.
             if accepted or rule.priority < GENERIC:
                 hits.append(_hit(rule, index, match, line_numbers[start], accepted))
     return _resolve(hits)
+
+
+def _documented(rule: Rule, match: re.Match[str], data: bytes, start: int, path: str) -> bool:
+    """Whether a guessing rule's match is a documented example (gate.secrets.context)."""
+    value, begin, _ = rule.value_of(match)
+    text = match.string
+    offset = text.rfind("\n", 0, begin) + 1  # the value's own line (multi-line rules)
+    end = text.find("\n", begin)
+    line = text[offset : end if end >= 0 else len(text)]
+    line_start = start + len(text[:offset].encode("utf-8", "replace")) if offset else start
+    return is_documented_example(data, line_start, line, begin - offset, value, path)
 
 
 def _window_end(rule: Rule, data: bytes, start: int, stops: dict[bytes, int]) -> int:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gate.config import register_section
+from gate.config import RepoPath, register_section
 from gate.context import Context
 
 DEFAULT_BASELINE = ".gate/secrets-baseline.json"
@@ -36,7 +36,7 @@ class SecretsSettings(BaseModel):
         default_factory=list,
         description="Path globs (repo-relative, `*` spans directories) the secrets policies skip.",
     )
-    baseline: str = Field(
+    baseline: RepoPath = Field(
         DEFAULT_BASELINE,
         description="Reviewed list of accepted findings (`gate secrets baseline` writes it); "
         "read from the base commit in a pull request.",

@@ -131,3 +131,13 @@ def test_random_strings_round_trip_through_markdown_text() -> None:
         for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
             visible = visible.replace(entity, char)
         assert visible == text.rstrip(" ") or visible == text.strip(" "), (text, html)
+
+
+@pytest.mark.parametrize("escape", [escape_data, escape_property])
+@pytest.mark.parametrize("text", ["##[warning]x", "a###[error]b", "####[group]", "x##[##[y"])
+def test_no_legacy_command_survives_in_annotation_text(escape: object, text: str) -> None:
+    """The runner finds the legacy ``##[cmd]`` form anywhere in a line: an annotation's own
+    data and properties must not carry one, yet read the same."""
+    escaped = escape(text)  # type: ignore[operator]
+    assert "##[" not in escaped
+    assert escaped.replace("\u200b", "") == text

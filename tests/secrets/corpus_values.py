@@ -83,12 +83,33 @@ def _basic(g: Gen) -> str:
     return f"Authorization: Basic {cred}"
 
 
+def _db_cli(g: Gen) -> str:
+    password = g.password(12)
+    return g.rng.choice(
+        (
+            f"mysql -h db.internal -u app -p{password} orders",
+            f"mysqldump --single-transaction -uroot -p{password} shop",
+            f"PGPASSWORD={password} psql -h db.internal -U app",
+            f"MYSQL_PWD={password} mysqladmin status",
+        )
+    )
+
+
 def _pem_b64(g: Gen, lines: int) -> list[str]:
     return [g.s(B64, 64) for _ in range(lines)]
 
 
+def _der_body(g: Gen, head: str) -> list[str]:
+    """Base64 lines of a DER blob as long as its header ``head`` (30 82 LL LL) announces."""
+    total = 4 + int.from_bytes(base64.b64decode(head[:8])[2:4], "big")
+    chars = -(-total // 3) * 4
+    pad = chars - (total * 4 + 2) // 3
+    text = head + g.s(B64, chars - len(head) - pad) + "=" * pad
+    return [text[i : i + 64] for i in range(0, len(text), 64)]
+
+
 def private_key(g: Gen, kind: str = "RSA PRIVATE KEY") -> str:
-    body = "\n".join(["MIIEpAIBAAKCAQEA" + g.s(B64, 48), *_pem_b64(g, 12), g.s(B64, 20) + "=="])
+    body = "\n".join(_der_body(g, "MIIEpAIBAAKCAQEA"))
     return f"-----BEGIN {kind}-----\n{body}\n-----END {kind}-----"
 
 
@@ -105,7 +126,7 @@ def pgp_key(g: Gen) -> str:
 
 
 def gcp_private_key(g: Gen) -> str:
-    body = "\\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + g.s(B64, 32), *_pem_b64(g, 10)])
+    body = "\\n".join(_der_body(g, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"))
     return f"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n"
 
 
@@ -344,6 +365,19 @@ KINDS: tuple[Kind, ...] = (
         "cli-basic-auth",
         "embed",
         lambda g: f"curl -u deploy:{g.password(14)} https://ci.internal/api",
+    ),
+    Kind("db-cli-password", "embed", lambda g: _db_cli(g), "SETUP_CMD"),
+    Kind(
+        "base64-encoded-token",
+        "embed",
+        lambda g: base64.b64encode(g.crc(g.rng.choice(("ghp", "gho", "ghs"))).encode()).decode(),
+        "TOKEN_B64",
+    ),
+    Kind(
+        "base64-private-key",
+        "embed",
+        lambda g: base64.b64encode(private_key(g).encode()).decode(),
+        "TLS_KEY",
     ),
 )
 KIND_BY_ID = {kind.rule_id: kind for kind in KINDS}
