@@ -134,13 +134,17 @@ def _describe(keys: set[Key]) -> str:
 def root_package(lock: Mapping[str, Any], name: str, source_dir: str = ".") -> Any:
     """The lock's entry for the project at ``source_dir`` (relative to the lock)."""
     wanted = canonicalize_name(name)
-    for package in lock.get("package") or []:
-        if not isinstance(package, dict) or canonicalize_name(str(package.get("name"))) != wanted:
-            continue
+    named = [
+        package
+        for package in lock.get("package") or []
+        if isinstance(package, dict) and canonicalize_name(str(package.get("name"))) == wanted
+    ]
+    for package in named:
         source = package.get("source") or {}
         if any(source.get(k) == source_dir for k in ("editable", "virtual", "directory")):
             return package
-    return None
+    # A lone entry of that name is the project even where the workspace moved it.
+    return named[0] if len(named) == 1 else None
 
 
 def differences(
@@ -153,7 +157,7 @@ def differences(
         return []
     package = root_package(lock, name, source_dir)
     if package is None:
-        return [f"uv.lock has no entry for the project {name} at {source_dir}"]
+        return []  # the name-level comparison reports a project the lock lacks
     found = []
     dynamic = set(project.get("dynamic") or [])
     version = project.get("version")
