@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from gate.collectors import compiled_locks, lockfiles, pyproject_deps
+from gate.collectors import compiled_locks, lockfiles, pdm_hash, pyproject_deps, uv_sync
 from gate.collectors.lockfiles import LockFile
 from gate.collectors.pyproject_deps import DeclaredDependencies
 from gate.context import Context
@@ -76,8 +76,11 @@ class LockFileInSync(Policy[PolicySettings]):
     requirement is pinned with `==` (hashes recommended). The lock is in sync when
     every declared name (PEP 503 normalised) is locked and no root of the lock (a locked
     package nothing else needs, or for uv the requirements the lock records) is
-    undeclared. For poetry.lock the `content-hash` is recomputed as Poetry does.
-    `pdm.lock`'s own content hash is not recomputed (its inputs are PDM-internal).
+    undeclared. Beyond names, the lock must hold what its tool compares: for uv.lock the
+    project's recorded requirements (`[package.metadata] requires-dist` and `requires-dev`:
+    specifiers, extras, markers by meaning) and its version; for poetry.lock the
+    `content-hash` recomputed as Poetry does; for pdm.lock the `content_hash` recomputed
+    as PDM does.
     For a compiled lock only the extras and groups its recorded command included
     (`--extra`, `--all-extras`, `--group`) must be locked (marker-guarded ones only when
     compiled `--universal`), and its roots are the packages annotated
@@ -161,7 +164,39 @@ class LockFileInSync(Policy[PolicySettings]):
         if missing or extra:
             line = lockfiles.name_line(lock_text, extra[0], key_only=True) if extra else None
             yield self._stale(settings, project, text, lock_path, lock.kind, missing, extra, line)
+            return
         yield from self._poetry_hash(settings, config, project, lock, lock_text, regenerate)
+        yield from self._recorded(settings, project, lock, regenerate)
+
+    def _recorded(
+        self,
+        settings: PolicySettings,
+        project: DeclaredDependencies,
+        lock: LockFile,
+        regenerate: str,
+    ) -> Iterator[Finding]:
+        """What the tool itself compares: uv's recorded requirements and version, pdm's
+        content hash. Names can agree while a specifier, marker or version moved."""
+        if lock.kind == "uv":
+            source = posixpath.relpath(
+                posixpath.dirname(project.path) or ".", posixpath.dirname(lock.path) or "."
+            )
+            reasons = uv_sync.differences(project.data, lock.data, source)
+        elif lock.kind == "pdm":
+            reason = pdm_hash.stale(project.data, lock.data)
+            reasons = [reason] if reason else []
+        else:
+            return
+        if reasons:
+            yield self.finding(
+                settings,
+                f"{lock.path} is stale: {'; '.join(reasons)}",
+                location=Location(project.path, start_line=1, end_line=1),
+                fix=regenerate,
+                title="Stale lock file",
+                fingerprint=fingerprint(self.id, lock.path, "recorded"),
+                properties={"ecosystem": lock.kind},
+            )
 
     def _check_compiled(
         self,

@@ -201,3 +201,25 @@ def test_a_declared_name_locked_only_as_a_transitive_dependency_is_stale(tmp_pat
     pyproject.write_text(pyproject.read_text().replace('"six>=1.16"', '"six>=1.16", "packaging"'))
     (finding,) = run_policy(tmp_path, "PIN002").findings
     assert "declared in pyproject.toml but not locked: packaging" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "said"),
+    [
+        ("uv", '"click>=8"', '"click>=8.1"', "dependencies: declared click>=8.1; locked click>=8"),
+        ("uv", 'version = "0.1.0"', 'version = "0.2.0"', "the project's version is 0.2.0"),
+        ("uv", '"six>=1.16"', "\"six>=1.16; os_name != 'nt'\"", "six>=1.16 (with a marker)"),
+        ("pdm", '"click>=8"', '"click>=8.1"', "content_hash does not match"),
+    ],
+)
+def test_same_names_but_moved_requirements_are_stale(
+    tmp_path: Path, kind: str, old: str, new: str, said: str
+) -> None:
+    # What uv lock --check / pdm lock --check refuse although every name is still locked.
+    copy_fixture(f"locks/{kind}", tmp_path)
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert old in text
+    (tmp_path / "pyproject.toml").write_text(text.replace(old, new))
+    (finding,) = run_policy(tmp_path, "PIN002").findings
+    assert said in finding.message
+    assert finding.location is not None and finding.location.path == "pyproject.toml"
