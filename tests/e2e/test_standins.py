@@ -58,7 +58,8 @@ def test_an_unknown_input_a_missing_required_one_and_an_unpinned_action_are_refu
 
 
 def script_env(tmp_path: Path, **inputs: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    # Nothing from a surrounding run: under act, E2E_WORKSPACE names the live workspace.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "E2E_", "RUNNER_"))}
     env.update(
         GITHUB_WORKSPACE=str(tmp_path / "ws"),
         GITHUB_OUTPUT=str(tmp_path / "out.txt"),
