@@ -62,9 +62,15 @@ def bad_change(repo: Path) -> None:
     shard = repo / "gate" / "ci" / "shard.py"
     shard.write_text(
         shard.read_text(encoding="utf-8") + "\n\ndef shard_of(path: str, shards: int) -> int:\n"
+        # More statements than COV002's minimum of five: an error, not a warning.
         '    """Not called by any test: its lines stay uncovered."""\n'
-        "    total = sum(path.encode())\n"
-        "    return total % shards + 1\n",
+        "    total = 0\n"
+        "    for byte in path.encode():\n"
+        "        total += byte\n"
+        "    if shards < 1:\n"
+        '        raise ValueError("shards must be positive")\n'
+        "    index = total % shards\n"
+        "    return index + 1\n",
         encoding="utf-8",
     )
     (repo / "requirements-e2e.txt").write_text("requests>=2\n", encoding="utf-8")
@@ -188,7 +194,7 @@ def test_a_bad_pull_request_fails_in_the_gate_and_security_jobs(result: Run) -> 
         "PIN001": "file=requirements-e2e.txt",
         "SEC001": "file=docs/deploy-notes.md",
         "SEC002": "file=docs/deploy-notes.md",
-        "SEC003": "file=docs/deploy-notes.md",
+        "SEC003": "docs/deploy-notes.md:3",  # a commit's finding: in the message, no file=
     }
     errors = gate_errors(result)
     assert sorted(policy_of(error) for error in errors) == sorted(planted), errors
