@@ -270,7 +270,7 @@ def _event(scenario: Scenario, base: str, head: str, merge: str, repo: str) -> d
     raise HarnessError(f"unknown event {scenario.event}")
 
 
-def run(scenario: Scenario, folder: Path, timeout: float = 1500) -> Run:
+def run(scenario: Scenario, folder: Path, timeout: float | None = None) -> Run:
     """Build the remote, the event and act's copy, run act, return its records."""
     problems = check(
         [
@@ -376,6 +376,8 @@ def run(scenario: Scenario, folder: Path, timeout: float = 1500) -> Run:
         "GITHUB_TOKEN=e2e-fake-token",
         *(arg for item in mapping for arg in ("--local-repository", item)),
     ]
+    # Generous: on a shared two-core machine three scenarios at once took 25 minutes.
+    timeout = timeout or float(os.environ.get("E2E_TIMEOUT", "3600"))
     started = time.monotonic()
     log = folder / "act.log"
     with log.open("w", encoding="utf-8") as sink:
