@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from gate.ci import install, lint, provenance, run, shard
+from gate.ci import inputs, install, lint, provenance, run, shard
 from gate.ci.shell import ROOT, emit, execute
 from gate.errors import ExitCode, InputError
 
@@ -32,23 +31,27 @@ def shard_command(shards: int, index: int, root: Path, paths: tuple[str, ...]) -
 
 
 @click.command("plan")
-@click.option("--shards", type=click.IntRange(min=1, max=64), default=1, show_default=True)
-@click.option("--python-versions", default='["3.12"]', show_default=True, help="A JSON list.")
-def plan_command(shards: int, python_versions: str) -> None:
-    """Validate the matrix inputs and emit ``shards`` and ``python-versions`` as JSON lists."""
-    try:
-        versions = json.loads(python_versions)
-    except json.JSONDecodeError:
-        raise InputError(f"python-versions is not a JSON list: {python_versions!r}") from None
-    if (
-        not isinstance(versions, list)
-        or not versions
-        or not all(isinstance(v, str) and v.strip() for v in versions)
-    ):
-        raise InputError('python-versions must be a non-empty JSON list of strings, e.g. ["3.12"]')
-    emit(
-        {"shards": json.dumps(list(range(1, shards + 1))), "python-versions": json.dumps(versions)}
-    )
+@click.option(
+    "--input",
+    "given",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="An action input to validate (repeatable), e.g. --input shards=3.",
+)
+@click.option("--shards", default=None, help="Same as --input shards=N.")
+@click.option("--python-versions", default=None, help="Same as --input python-versions=JSON.")
+def plan_command(given: tuple[str, ...], shards: str | None, python_versions: str | None) -> None:
+    """Validate every input given and emit ``shards`` and ``python-versions`` as JSON lists."""
+    values: dict[str, str] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--input {item!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    for name, option in (("shards", shards), ("python-versions", python_versions)):
+        if option is not None:
+            values[name] = option
+    emit(inputs.validate(values))
 
 
 @click.command("install-mode")
@@ -161,13 +164,19 @@ def run_tests_command(
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     junit = data_dir / f"junit-{tag}.xml"
-    command = run.test_command(python, files, str(junit), has_pytest_cov=_has_pytest_cov(python))
-    # A fresh name per run: the manifest lists only files coverage.py wrote under it.
+    # A fresh name per run: the manifest lists only files coverage.py wrote under it. It is
+    # passed as --data-file, never exported, so the project's tests inherit no coverage setting.
     data_file = provenance.fresh_data_file(data_dir)
-    env = {**os.environ, "COVERAGE_FILE": str(data_file)}
+    command = run.test_command(
+        python,
+        files,
+        str(junit),
+        has_pytest_cov=_has_pytest_cov(python),
+        data_file=str(data_file),
+    )
     click.echo(f"shard {index}/{shards}: {len(files)} test files", err=True)
     before = provenance.data_files(data_dir)
-    code = execute(command, root, env)
+    code = execute(command, root)
     provenance.write_manifest(data_dir, tag, before, junit, data_file)  # what combine reads
     sys.exit(code)
 

@@ -62,9 +62,13 @@ def security_command(
     bandit_sarif, audit_json = out / "bandit.sarif", out / "pip-audit.json"
     audit = install.audit_command(root, resolved, str(audit_json))
     env = {**os.environ, "PIPAPI_PYTHON_LOCATION": project_python}
-    if resolved is install.InstallMode.PIP:
+    if resolved is not install.InstallMode.PYPROJECT:
         env.pop("PIPAPI_PYTHON_LOCATION")
     failed = []
+    if resolved is install.InstallMode.UV and execute(
+        install.uv_export_command(str(audit_json)), root
+    ):
+        failed.append("uv export")
     if execute(bandit_command(root, bandit_sarif), root):
         failed.append("bandit")
     if execute((sys.executable, "-m", "pip_audit", *audit[1:]), root, env):

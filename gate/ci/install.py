@@ -112,5 +112,21 @@ def audit_command(root: Path, mode: InstallMode, output: str) -> tuple[str, ...]
     base = ("pip-audit", "--format", "json", "--output", output, "--progress-spinner", "off")
     if mode is InstallMode.PIP:
         return (*base, *(arg for name in requirement_files(root) for arg in ("-r", name)))
+    if mode is InstallMode.UV:
+        # A uv environment has no pip, which pip-audit needs to list an environment: the
+        # lock is audited instead, exported with hashes by ``uv_export_command`` first.
+        return (*base, "-r", uv_export_path(output), "--require-hashes", "--disable-pip")
     # The project itself is installed editable and is not on the index: skip, not fail.
     return (*base, "--skip-editable")
+
+
+def uv_export_path(output: str) -> str:
+    return str(Path(output).with_name("uv-requirements.txt"))
+
+
+def uv_export_command(output: str) -> tuple[str, ...]:
+    """uv.lock as a hashed requirement file beside ``output``, for pip-audit (uv mode)."""
+    return (
+        *("uv", "export", "--locked", "--all-extras", "--no-emit-project", "-q"),
+        *("--format", "requirements-txt", "-o", uv_export_path(output)),
+    )

@@ -12,9 +12,12 @@ from gate.errors import InputError
 
 
 def test_command(
-    python: str, files: Sequence[str], junit: str, *, has_pytest_cov: bool
+    python: str, files: Sequence[str], junit: str, *, has_pytest_cov: bool, data_file: str
 ) -> tuple[str, ...]:
     """pytest under ``coverage run --parallel-mode``: each shard writes its own data file.
+
+    The data file is named with ``--data-file`` rather than ``COVERAGE_FILE``, so the
+    project's own tests (and anything they start) never inherit a coverage setting.
 
     pytest-cov, when installed, is told ``--no-cov`` so a ``--cov`` in the project's
     addopts does not start a second, competing measurement.
@@ -26,6 +29,7 @@ def test_command(
         "coverage",
         "run",
         "--parallel-mode",
+        f"--data-file={data_file}",
         "-m",
         "pytest",
         f"--junitxml={junit}",

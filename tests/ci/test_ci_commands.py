@@ -22,15 +22,78 @@ def test_plan_emits_the_matrix() -> None:
     assert json.loads(values["python-versions"]) == ["3.11", "3.12"]
 
 
-@pytest.mark.parametrize("versions", ["3.12", "[]", "[3.12]", '{"a": 1}', '["3.12", ""]'])
+@pytest.mark.parametrize(
+    "versions", ["not-json", "3.12", "[]", "[3.12]", '{"a": 1}', '["3.12", ""]', '["x"]']
+)
 def test_plan_rejects_a_bad_version_list(versions: str) -> None:
     result = CliRunner().invoke(main, ["ci", "plan", "--python-versions", versions])
     assert result.exit_code == 2
-    assert "python-versions" in result.output
+    assert "input python-versions" in result.output
+    assert "Traceback" not in result.output
 
 
-def test_plan_rejects_zero_shards() -> None:
-    assert CliRunner().invoke(main, ["ci", "plan", "--shards", "0"]).exit_code == 2
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("shards", "0"),
+        ("shards", "65"),
+        ("shards", "two"),
+        ("shard-index", "4"),
+        ("install-mode", "conda"),
+        ("lint", "yes"),
+        ("sarif-upload", "TRUE"),
+        ("docker-push", ""),
+        ("coverage-total", "101"),
+        ("coverage-changed", "high"),
+        ("python-version", "latest"),
+        ("working-directory", "../elsewhere"),
+        ("docker-file", "/etc/passwd"),
+        ("gate-version", "main"),
+    ],
+)
+def test_plan_names_every_bad_input(name: str, value: str) -> None:
+    args = ["ci", "plan", "--input", "shards=3", "--input", f"{name}={value}"]
+    result = CliRunner().invoke(main, args, env={})
+    assert result.exit_code == 2
+    assert f"input {name}: {value!r}" in result.output
+
+
+def test_plan_accepts_every_input_the_action_gives() -> None:
+    given = {
+        "working-directory": "tests/fixtures/sample_project",
+        "python-version": "3.12",
+        "python-versions": "",
+        "install-mode": "uv",
+        "lint": "true",
+        "test": "false",
+        "security": "false",
+        "gate": "true",
+        "docker": "false",
+        "shards": "2",
+        "shard-index": "2",
+        "coverage-total": "80.5",
+        "coverage-changed": "0",
+        "sarif-upload": "false",
+        "docker-context": ".",
+        "docker-file": "Dockerfile",
+        "docker-push": "true",
+        "gate-version": "",
+    }
+    args = ["ci", "plan", *(a for k, v in given.items() for a in ("--input", f"{k}={v}"))]
+    result = CliRunner().invoke(main, args, env={})
+    assert result.exit_code == 0, result.output
+    values = dict(line.split("=", 1) for line in result.output.splitlines())
+    assert json.loads(values["shards"]) == [1, 2]
+    assert json.loads(values["python-versions"]) == ["3.12"]  # empty list: python-version
+
+
+def test_plan_rejects_an_unknown_input_and_a_malformed_pair() -> None:
+    unknown = CliRunner().invoke(main, ["ci", "plan", "--input", "shard=2"], env={})
+    assert unknown.exit_code == 2
+    assert "unknown input 'shard'" in unknown.output
+    malformed = CliRunner().invoke(main, ["ci", "plan", "--input", "shards"], env={})
+    assert malformed.exit_code == 2
+    assert "NAME=VALUE" in malformed.output
 
 
 def test_lint_tool_prints_the_decision_and_its_reason(tmp_path: Path) -> None:

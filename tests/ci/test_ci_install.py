@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -96,7 +97,28 @@ def test_audit_reads_requirement_files_or_the_installed_environment(tmp_path: Pa
     touch(tmp_path, "requirements.txt")
     pip = install.audit_command(tmp_path, InstallMode.PIP, "out.json")
     assert pip[-2:] == ("-r", "requirements.txt")
-    assert install.audit_command(tmp_path, InstallMode.UV, "out.json")[-1] == "--skip-editable"
+    assert install.audit_command(tmp_path, InstallMode.PYPROJECT, "o.json")[-1] == "--skip-editable"
+    # uv environments have no pip: the lock is exported with hashes and audited instead.
+    uv = install.audit_command(tmp_path, InstallMode.UV, "d/o.json")
+    assert uv[-4:] == ("-r", "d/uv-requirements.txt", "--require-hashes", "--disable-pip")
+    export = install.uv_export_command("d/o.json")
+    assert export[:3] == ("uv", "export", "--locked")
+    assert export[-2:] == ("-o", "d/uv-requirements.txt")
+
+
+def test_the_uv_export_is_what_pip_audit_reads(tmp_path: Path) -> None:
+    """Real uv on a real lock (offline: nothing to download for an empty project)."""
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed (the e2e extra)")
+    touch(tmp_path, "pyproject.toml", text='[project]\nname = "p"\nversion = "0"\n')
+    subprocess.run([uv, "lock", "-q", "--offline"], cwd=tmp_path, check=True)
+    out = tmp_path / "out" / "pip-audit.json"
+    out.parent.mkdir()
+    subprocess.run(install.uv_export_command(str(out)), cwd=tmp_path, check=True)
+    exported = Path(install.uv_export_path(str(out)))
+    assert exported.is_file()
+    assert "uv export" in exported.read_text(encoding="utf-8")
 
 
 def test_install_command_builds_a_real_environment(tmp_path: Path) -> None:

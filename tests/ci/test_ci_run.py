@@ -13,20 +13,23 @@ from gate.errors import InputError
 
 
 def test_tests_run_under_coverage_parallel_mode() -> None:
-    command = run.test_command("py", ["tests/test_a.py"], "j.xml", has_pytest_cov=False)
+    command = run.test_command(
+        "py", ["tests/test_a.py"], "j.xml", has_pytest_cov=False, data_file="d/.coverage"
+    )
     assert command == (
         "py",
         "-m",
         "coverage",
         "run",
         "--parallel-mode",
+        "--data-file=d/.coverage",
         "-m",
         "pytest",
         "--junitxml=j.xml",
         "--",
         "tests/test_a.py",
     )
-    with_plugin = run.test_command("py", ["t.py"], "j.xml", has_pytest_cov=True)
+    with_plugin = run.test_command("py", ["t.py"], "j.xml", has_pytest_cov=True, data_file="c")
     assert "--no-cov" in with_plugin
     assert with_plugin.index("--no-cov") < with_plugin.index("--")
 

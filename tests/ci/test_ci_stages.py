@@ -178,3 +178,21 @@ def test_failing_tests_fail_the_shard(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 1
+
+
+def test_run_tests_leaves_the_environment_of_the_tests_alone(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURE, root)
+    seen = tmp_path / "seen.txt"
+    (root / "tests" / "check_env.py").write_text(
+        "import os\n\n\ndef test_env():\n"
+        f"    open({str(seen)!r}, 'w').write(os.environ.get('COVERAGE_FILE', '<unset>'))\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "d"
+    args = ["ci", "run-tests", "--python", sys.executable, "--data-dir", str(data)]
+    result = CliRunner().invoke(main, [*args, "--root", str(root)], env={})
+    assert result.exit_code == 0, result.output
+    assert seen.read_text(encoding="utf-8") == "<unset>"
+    assert len(list(data.glob(".coverage.*"))) == 1  # the data still lands in --data-dir
+    assert not list(root.glob(".coverage*"))

@@ -189,7 +189,9 @@ def test_a_conftest_dropping_extra_data_files_is_not_combined(project: Any, tmp_
         "tests/conftest.py",
         "import os, coverage\n"
         "def pytest_sessionfinish(session):\n"
-        "    folder = os.path.dirname(os.environ['COVERAGE_FILE'])\n"
+        "    # The data directory is not in the environment: ask the running measurement.\n"
+        "    current = coverage.Coverage.current()\n"
+        "    folder = os.path.dirname(current.get_data().data_filename())\n"
         "    data = coverage.CoverageData(os.path.join(folder, '.coverage.forged'))\n"
         "    path = os.path.abspath('pkg/core.py')\n"
         "    data.add_lines({path: set(range(1, 40))})\n"

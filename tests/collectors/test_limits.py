@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
+from gate import redaction
 from gate.ci import bootstrap, install, lint, shard
+from gate.ci import inputs as ci_inputs
 from gate.collectors import (
     compiled_locks,
     coverage_xml,
@@ -21,12 +23,24 @@ from gate.collectors import (
     lockfiles,
     pyproject_deps,
     requirements,
+    shell,
     structured,
+    workflow_audit,
 )
 from gate.collectors.limits import TooLarge, check_yaml_size, parse_budget
 from gate.collectors.structured import _TOML_LINE, MalformedFile, compose_yaml
-from gate.policies import env_files, pins_precommit, pins_settings
+from gate.policies import (
+    env_files,
+    pins_precommit,
+    pins_settings,
+    ready006_health_route,
+    ready_envsettings,
+    ready_release,
+)
+from gate.publish import artifact as publish_artifact
+from gate.publish import workflow_edits
 from gate.reporters import escaping
+from gate.secrets import context as secret_context
 
 HEX40 = "0123456789abcdef" * 2 + "01234567"
 
@@ -62,10 +76,38 @@ PATTERNS: dict[str, re.Pattern[Any]] = {
     "ci.lint.FROZEN": lint.FROZEN,
     "ci.shard.TEST_FUNCTION": shard.TEST_FUNCTION,
     "ci.bootstrap.VERSION": bootstrap.VERSION,
-    "ci.bootstrap.EXTRAS": bootstrap.EXTRAS,
     "ci.install.REQUIREMENT_NAME": install.REQUIREMENT_NAME,
     "escaping._MD_SPECIAL": escaping._MD_SPECIAL,
     "escaping._CODE": escaping._CODE,
+    # Added by later work: every pattern that sees text a pull request controls.
+    "ci.inputs.PYTHON_VERSION": ci_inputs.PYTHON_VERSION,
+    "ci.inputs.GATE_VERSION": ci_inputs.GATE_VERSION,
+    "shell.REDIRECTS": shell.REDIRECTS,
+    "shell.ASSIGNMENT": shell.ASSIGNMENT,
+    "shell.OPERATOR": shell.OPERATOR,
+    "shell._HEREDOC": shell._HEREDOC,
+    "workflow_audit.IGNORE_COMMENT": workflow_audit.IGNORE_COMMENT,
+    "workflow_audit._SHELLCHECK_CODE": workflow_audit._SHELLCHECK_CODE,
+    "ready006._NAME": ready006_health_route._NAME,
+    "ready006.HEALTH_PATH": ready006_health_route.HEALTH_PATH,
+    "ready006._PREFILTER": ready006_health_route._PREFILTER,
+    "ready_envsettings._TEMPLATED": ready_envsettings._TEMPLATED,
+    "ready_envsettings._READS_DOTENV": ready_envsettings._READS_DOTENV,
+    "ready_release._HEADING": ready_release._HEADING,
+    "ready_release._RELEASE": ready_release._RELEASE,
+    "ready_release._UNRELEASED": ready_release._UNRELEASED,
+    "ready_release._DUNDER": ready_release._DUNDER,
+    "secrets.context._TXT_CONFIG": secret_context._TXT_CONFIG,
+    "secrets.context._DOC_NAMES": secret_context._DOC_NAMES,
+    "secrets.context._TEST_NAMES": secret_context._TEST_NAMES,
+    "secrets.context._SDK_EXAMPLES": secret_context._SDK_EXAMPLES,
+    "redaction._USERINFO": redaction._USERINFO,
+    "redaction._BARE_USERINFO": redaction._BARE_USERINFO,
+    "redaction._PRIVATE_KEY": redaction._PRIVATE_KEY,
+    "redaction._TOKEN_RUN": redaction._TOKEN_RUN,
+    "redaction._CLI_USER": redaction._CLI_USER,
+    "publish.artifact._BAD_PATH_CHAR": publish_artifact._BAD_PATH_CHAR,
+    "publish.workflow_edits._REUSABLE": workflow_edits._REUSABLE,
 }
 
 # Patterns that only ever see a line with `match` (anchored at its start).
