@@ -1,4 +1,5 @@
-"""The hook repositories of a ``.pre-commit-config.yaml``: ``repo``, ``rev``, line, comment."""
+"""The hook repositories of a ``.pre-commit-config.yaml``: ``repo``, ``rev``, line, comment,
+and the ``additional_dependencies`` its hooks install."""
 
 from __future__ import annotations
 
@@ -21,12 +22,22 @@ LOCAL_REPOS = frozenset({"local", "meta"})
 
 
 @dataclass(frozen=True)
+class HookDependency:
+    """One ``additional_dependencies`` entry: a package pre-commit installs for a hook."""
+
+    hook: str  # the hook's ``id``
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class HookRepo:
     path: str
     line: int  # of ``rev:`` (of ``repo:`` when rev is missing)
     repo: str
     rev: str | None
     comment: str | None  # "frozen: v1.2.3"
+    dependencies: tuple[HookDependency, ...] = ()
 
     @property
     def external(self) -> bool:
@@ -56,5 +67,32 @@ def parse(text: str, path: str) -> list[HookRepo]:
             raise MalformedFile("`rev:` must be a string", path=path, line=line_of(rev_node))
         anchor = rev_node if rev_node is not None else repo_node
         comment = trailing_comment(lines, rev_node) if rev_node is not None else None
-        found.append(HookRepo(path, line_of(anchor), repo, rev, comment))
+        dependencies = tuple(_dependencies(entry, path))
+        found.append(HookRepo(path, line_of(anchor), repo, rev, comment, dependencies))
+    return found
+
+
+def _dependencies(entry: yaml.Node, path: str) -> list[HookDependency]:
+    hooks = mapping_get(entry, "hooks")
+    if hooks is not None and not isinstance(hooks, yaml.SequenceNode):
+        raise MalformedFile("`hooks:` must be a list", path=path, line=line_of(hooks))
+    found = []
+    for hook in sequence_items(hooks):
+        extra = mapping_get(hook, "additional_dependencies")
+        if extra is None:
+            continue
+        if not isinstance(extra, yaml.SequenceNode):
+            raise MalformedFile(
+                "`additional_dependencies:` must be a list", path=path, line=line_of(extra)
+            )
+        hook_id = scalar(mapping_get(hook, "id")) or "?"
+        for item in sequence_items(extra):
+            text = scalar(item)
+            if text is None:
+                raise MalformedFile(
+                    "an `additional_dependencies` entry must be a string",
+                    path=path,
+                    line=line_of(item),
+                )
+            found.append(HookDependency(hook_id, line_of(item), text))
     return found

@@ -65,7 +65,8 @@ class RequirementsPinned(Policy[PolicySettings]):
     - `compatible`: also `name~=1.2.3` (three or more version parts).
 
     A direct URL needs a hash (`#sha256=` or `--hash`), a VCS URL a full 40-hex commit,
-    and a local path is accepted only with `allow_local_editable` / `allow_local_paths`.
+    and a local path is accepted only with `allow_local_editable` / `allow_local_paths`
+    (`.` and `-e .`, the project itself, always are).
     A requirement left open in its file but pinned by a `-c` constraint file counts as
     pinned. Lines pip cannot parse are findings too.
 

@@ -19,6 +19,11 @@ class Unpinned:
     key: str
 
 
+def is_the_project(url: str | None) -> bool:
+    """``.``, ``./`` or ``.//``: the project being installed, not a dependency."""
+    return url is not None and url.startswith(".") and url.rstrip("/") == "."
+
+
 def is_exact(line: RequirementLine) -> bool:
     """pip's own notion of pinned: one ``==`` without a wildcard, or ``===``."""
     if line.requirement is None:
@@ -65,7 +70,9 @@ def judge(
     need_hashes = mode is PinMode.HASHES or hashes_required
     if line.kind == "path":
         allowed = settings.allow_local_editable if line.editable else settings.allow_local_paths
-        if allowed:
+        # `.` / `-e .` is the project itself (pip resolves it from where it runs, the root):
+        # its own dependencies are judged in pyproject.toml and its lock, not here.
+        if allowed or is_the_project(line.url):
             return None
         option = "allow_local_editable" if line.editable else "allow_local_paths"
         what = "editable local path" if line.editable else "local path"

@@ -108,6 +108,7 @@ PATTERNS: dict[str, re.Pattern[Any]] = {
     "redaction._CLI_USER": redaction._CLI_USER,
     "publish.artifact._BAD_PATH_CHAR": publish_artifact._BAD_PATH_CHAR,
     "publish.workflow_edits._REUSABLE": workflow_edits._REUSABLE,
+    "pins_precommit._NPM_EXACT": pins_precommit._NPM_EXACT,
 }
 
 # Patterns that only ever see a line with `match` (anchored at its start).

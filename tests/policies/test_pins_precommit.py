@@ -62,3 +62,55 @@ def test_missing_repo_key_is_a_finding_with_line(tmp_path: Path) -> None:
     (finding,) = run_policy(tmp_path, "PIN005").findings
     assert finding.location is not None and finding.location.start_line == 2
     assert "no `repo:`" in finding.message
+
+
+DEPENDENCIES = """\
+repos:
+  - repo: https://github.com/pre-commit/mirrors-mypy
+    rev: 0123456789abcdef0123456789abcdef01234567  # frozen: v1.11.0
+    hooks:
+      - id: mypy
+        additional_dependencies:
+          - types-PyYAML==6.0.12
+          - pydantic>=2
+          - types-requests
+          - pkg @ https://example.invalid/pkg-1.0.tar.gz
+  - repo: local
+    hooks:
+      - id: lint-js
+        name: lint-js
+        entry: eslint
+        language: node
+        additional_dependencies: [eslint@8.57.0, "prettier@^3", "@scope/tool@1.2.3"]
+"""
+
+
+def test_every_additional_dependency_needs_one_exact_version(tmp_path: Path) -> None:
+    """A hook's additional_dependencies are packages pre-commit installs: each pinned, the
+    repository's own rev aside; local hooks included."""
+    write(tmp_path, {".pre-commit-config.yaml": DEPENDENCIES})
+    result = run_policy(tmp_path, "PIN005")
+    found = [(f.location.start_line if f.location else 0, f.severity) for f in result.findings]
+    assert sorted(found) == [
+        (8, Severity.ERROR),  # pydantic>=2
+        (9, Severity.ERROR),  # types-requests, any version
+        (10, Severity.ERROR),  # a direct URL
+        (17, Severity.WARNING),  # prettier@^3: npm range, its pin cannot be told
+    ]
+    messages = " ".join(f.message for f in result.findings)
+    assert "'pydantic>=2'" in messages and "direct URL" in messages
+    assert all(f.fix and "name==<version>" in f.fix for f in result.findings)
+    # 1 pinned repo + 6 dependencies, of which 3 are pinned (==, npm exact twice)
+    assert (result.metrics["pinned"], result.metrics["total"]) == (4, 8)
+
+
+def test_a_non_list_additional_dependencies_is_a_finding(tmp_path: Path) -> None:
+    text = DEPENDENCIES.replace(
+        "additional_dependencies:\n          - types-PyYAML==6.0.12",
+        "additional_dependencies: types-PyYAML\n          # - types-PyYAML==6.0.12",
+    )
+    text = text.replace("          - pydantic>=2\n          - types-requests\n", "")
+    text = text.replace("          - pkg @ https://example.invalid/pkg-1.0.tar.gz\n", "")
+    write(tmp_path, {".pre-commit-config.yaml": text})
+    result = run_policy(tmp_path, "PIN005")
+    assert any("must be a list" in f.message for f in result.findings)

@@ -148,6 +148,30 @@ def test_urls_vcs_and_local_paths(tmp_path: Path) -> None:
     assert ("requirements.txt", 5) not in where(allowed)
 
 
+def test_the_project_itself_is_no_dependency(tmp_path: Path) -> None:
+    """`.` and `-e .` install the project being developed (its dependencies are judged in
+    pyproject.toml and its lock); any other local path still needs the allow option, and a
+    named direct URL without a hash is reported as one, never as a local path."""
+    write(
+        tmp_path,
+        {
+            "requirements-dev.txt": (
+                "-e .\n"
+                ".\n"
+                "./\n"
+                "-e ./libs/local\n"
+                "../sibling\n"
+                "evil @ https://example.invalid/evil-1.0.tar.gz\n"
+            )
+        },
+    )
+    result = run_policy(tmp_path, "PIN001", {"requirements": {"allow_local_paths": True}})
+    assert where(result) == [("requirements-dev.txt", n) for n in (4, 6)]
+    editable, url = result.findings
+    assert "editable local path ./libs/local" in editable.message
+    assert url.message.startswith("direct URL https://example.invalid/evil-1.0.tar.gz has no hash")
+
+
 def test_hash_checking_rejects_vcs_requirements_as_pip_does(tmp_path: Path) -> None:
     write(
         tmp_path, {"requirements.txt": f"six==1.16.0 {HASH}\ng @ git+https://h.invalid/g@{SHA}\n"}
