@@ -15,7 +15,12 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.coverage import coverage_errors, coverage_input, coverage_settings
+from gate.policies.coverage import (
+    coverage_errors,
+    coverage_input,
+    coverage_settings,
+    shown_against,
+)
 from gate.policies.coverage_scope import in_scope, newly_excluded, unmeasured_file
 
 
@@ -114,8 +119,9 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
             covered += sum(1 for line in changed if line not in lines.missing)
             runs.extend(uncovered_runs(lines, added))
         percent = 100.0 * covered / statements if statements else None
+        shown = None if percent is None else shown_against(percent, settings.threshold)
         # 0 of 0 is not 100%: nothing was measured, which the reports say as "n/a".
-        yield Metric("changed_coverage", "n/a" if percent is None else round(percent, 2))
+        yield Metric("changed_coverage", "n/a" if shown is None else float(shown))
         yield Metric("changed_statements", statements)
         yield Metric("changed_covered", covered)
         yield Metric("threshold", settings.threshold)
@@ -128,7 +134,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         if failing:
             yield self.finding(
                 settings,
-                f"changed-line coverage is {percent:.2f}% ({covered} of {statements} changed "
+                f"changed-line coverage is {shown}% ({covered} of {statements} changed "
                 f"statements), below the threshold of {settings.threshold:g}%",
                 fingerprint=fingerprint(self.id, "total"),
                 fix="add tests that execute the uncovered changed lines annotated below",

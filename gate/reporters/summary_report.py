@@ -116,7 +116,17 @@ def _coverage(result: RunResult) -> list[str]:
         line += f"**{format_value(percent)}%**" if percent is not None else "not measured"
         statements = metrics.get(f"{prefix}statements")
         covered = metrics.get(f"{prefix}covered")
-        if statements is not None:
+        branches = metrics.get(f"{prefix}branches")
+        covered_branches = metrics.get(f"{prefix}covered_branches")
+        counted = isinstance(branches, int) and branches > 0
+        if statements is not None and counted:
+            # coverage.py's total counts branches too: say so, with both parts.
+            line += (
+                f" of {format_value(statements)} statements and {format_value(branches)} branches"
+            )
+            if covered is not None and covered_branches is not None:
+                line += f" ({format_value(covered)} + {format_value(covered_branches)} covered)"
+        elif statements is not None:
             line += f" of {format_value(statements)} statements"
             if covered is not None:
                 line += f" ({format_value(covered)} covered)"
