@@ -202,7 +202,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
             verdict = f"allowed: {reason}" if approved else f"counted as not covered: {reason}"
             yield self.finding(
                 settings,
-                f"{path}: a pragma this change adds excludes {len(lines)} changed "
+                f"a pragma this change adds excludes {len(lines)} changed "
                 f"statements from coverage ({verdict})",
                 severity=Severity.NOTICE if approved else None,
                 title="Coverage exclusion added",
@@ -220,13 +220,13 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         severity: Severity | None,
     ) -> Finding:
         first, last = run.lines[0], run.lines[-1]
-        where = f"line {first}" if first == last else f"lines {first}-{last}"
         count = len(run.lines)
         noun = "statement" if count == 1 else "statements"
         text = "\n".join(added[line].strip() for line in run.lines)
         return self.finding(
             settings,
-            f"{where} of {run.path}: {count} changed {noun} not covered by tests",
+            # The location says where (file:line in every report); the message says what.
+            f"{count} changed {noun} not covered by tests",
             severity=severity,
             title="Changed lines not covered",
             location=Location(run.path, first, last),

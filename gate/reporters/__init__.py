@@ -17,6 +17,8 @@ class ReportOptions:
     (named in the notice the ``github`` reporter prints when it caps annotations)."""
 
     color: bool = False
+    # ``terminal``: failing policies and their failing findings only (``--quiet``).
+    quiet: bool = False
     full_list_hint: str = "the job summary"
     annotation_cap: int = 10
     # Where the ``summary`` report says the findings it had no room for are.

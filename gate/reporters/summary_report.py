@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from gate import score
 from gate.findings import Finding, PolicyResult, RunResult, Severity
-from gate.reporters import ReportOptions
+from gate.reporters import ReportOptions, merging
 from gate.reporters.escaping import markdown_code, markdown_text, shorten
 from gate.reporters.metrics import format_metrics, format_value
 
@@ -199,14 +199,19 @@ def _findings(result: RunResult, budget: int) -> tuple[list[str], int]:
     # (header, rendered items, how many findings in all); rendering stops past the budget,
     # which no single policy can use more of anyway.
     sections: list[tuple[list[str], list[str], int]] = []
-    for policy in result.results:
+    # One secret that several SEC scans found is listed once, naming them all.
+    for entry in merging.shown(result):
+        policy = entry.policy
         if not policy.findings:
             continue
-        ordered = sorted(policy.findings, key=lambda f: (-f.severity.rank, f.sort_key))
+        ordered = sorted(entry.findings, key=lambda f: (-f.severity.rank, f.sort_key))
+        merged = (
+            f"; {entry.merged:,} listed under {markdown_code(entry.into)}" if entry.merged else ""
+        )
         header = [
             "",
             f"#### {markdown_code(policy.policy_id)} {markdown_text(policy.title)} "
-            f"({_plural(len(ordered), 'finding')})",
+            f"({_plural(len(policy.findings), 'finding')}{merged})",
             "",
         ]
         items: list[str] = []

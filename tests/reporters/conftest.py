@@ -179,6 +179,7 @@ def build_result() -> RunResult:
         fail_on=Severity.ERROR,
         root="/tmp/repo",
         base="origin/main",
+        base_sha="1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
         head=None,
         tool_version="0.1.0",
     )
