@@ -401,7 +401,11 @@ def secrets_rules() -> None:
 
 
 @secrets.command("baseline")
-@click.option("--output", metavar="PATH", help="File to write (default: secrets.baseline).")
+@click.option(
+    "--output",
+    metavar="PATH",
+    help="File to write (default: the config's secrets.baseline, .gate/secrets-baseline.json).",
+)
 @click.option(
     "--update",
     is_flag=True,

@@ -62,10 +62,29 @@ def head_settings_differ(ctx: Context, settings: CoverageSettings) -> bool:
     return head.settings() != settings.settings()
 
 
+def inside_repository(ctx: Context, given: str) -> None:
+    """A ``--coverage`` path outside the checkout is refused with what to do instead."""
+    from pathlib import Path
+
+    path = Path(given) if Path(given).is_absolute() else ctx.root / given
+    try:
+        path.resolve().relative_to(ctx.root)
+    except (ValueError, OSError, RuntimeError):
+        raise InputError(
+            f"--coverage names a file outside the repository {ctx.root}: the gate reads "
+            "coverage only from inside the checkout it judges; write or copy the file there "
+            "(e.g. run the tests from the repository root, or set COVERAGE_FILE to a path in "
+            "it) and pass that path, or point --root at the repository the file belongs to",
+            path=given,
+        ) from None
+
+
 def coverage_input(ctx: Context) -> CoverageInput:
     """The run's coverage results, found and opened once for every COV policy."""
 
     def open_input() -> CoverageInput:
+        for given in ctx.options.coverage_paths:
+            inside_repository(ctx, given)
         settings = coverage_settings(ctx)
         found = discover(ctx.root, ctx.options.coverage_paths, ctx.relpath, settings)
         # A report has the exclusions it was written with baked in: on a pull request it
