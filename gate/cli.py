@@ -287,6 +287,7 @@ def check(
             or config.source == config_module.PYPROJECT
             else "pyproject.toml"
         ),
+        sarif_repository_wide=bool(config.section("sarif").repository_wide),
     )
     # Write every report before deciding the exit code; one broken sink loses no other.
     broken: list[BaseException] = []

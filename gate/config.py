@@ -102,6 +102,7 @@ class GateSettings(BaseModel):
 def config_model() -> type[BaseModel]:
     """The full config model: GateSettings + ``policies`` + registered sections."""
     import gate.publish.settings  # noqa: F401 - registers the ``publish:`` section
+    from gate.reporters import sarif_settings  # noqa: F401 - registers the ``sarif:`` section
 
     policies = load_all()
     policy_fields: dict[str, Any] = {

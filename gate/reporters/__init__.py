@@ -28,6 +28,9 @@ class ReportOptions:
     # derives one from the job and matrix, or takes its ``category`` input).
     sarif_anchor_path: str = "pyproject.toml"
     sarif_category: str | None = None
+    # ``sarif``: send findings without a location to code scanning too (``sarif:
+    # repository_wide``); by default only findings with a real location go there.
+    sarif_repository_wide: bool = False
 
 
 Renderer = Callable[[RunResult, ReportOptions], str]
