@@ -22,6 +22,7 @@ from gate.policies import load_all
 from gate.redaction import redact_result
 from gate.reporters import NAMES, ReportOptions, render
 from gate.reporters.escaping import neutralize_report
+from gate.reporters.summary_report import blob_url
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,6 +144,14 @@ def github_outputs(result: RunResult) -> dict[str, str]:
         "coverage": number("COV001", "coverage"),
         "changed-coverage": number("COV002", "changed_coverage"),
     }
+
+
+def judged_commit(git: Git, head: str | None) -> str | None:
+    """The commit the run judged, for links to its lines (None: no commit yet)."""
+    try:
+        return git.resolve(head or "HEAD")
+    except GitError:
+        return None
 
 
 def use_color(env: Mapping[str, str], tty: bool) -> bool:
@@ -288,6 +297,7 @@ def check(
             else "pyproject.toml"
         ),
         sarif_repository_wide=bool(config.section("sarif").repository_wide),
+        blob_url=blob_url(env, judged_commit(git, head) if actions and is_git else None),
     )
     # Write every report before deciding the exit code; one broken sink loses no other.
     broken: list[BaseException] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         allowed = approval(ctx) if excluded else None
         statements = covered = 0
         runs: list[UncoveredRun] = []
+        per_file: dict[str, tuple[int, int]] = {}  # path -> (changed statements, covered)
         for path in sorted(measured):
             lines, added = measured[path], changes[path].added
             if path in excluded and not (allowed and allowed.approved):
@@ -115,8 +117,10 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
                     lines.missing | frozenset(excluded[path]),
                 )
             changed = [line for line in lines.statements if line in added]
+            file_covered = sum(1 for line in changed if line not in lines.missing)
+            per_file[path] = (len(changed), file_covered)
             statements += len(changed)
-            covered += sum(1 for line in changed if line not in lines.missing)
+            covered += file_covered
             runs.extend(uncovered_runs(lines, added))
         percent = 100.0 * covered / statements if statements else None
         shown = None if percent is None else shown_against(percent, settings.threshold)
@@ -156,7 +160,15 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
                 fix="add tests that import and execute this module",
             )
         for run in runs:
-            yield self._run_finding(settings, run, changes[run.path].added, severity)
+            finding = self._run_finding(settings, run, changes[run.path].added, severity)
+            # The file's own changed-line numbers, for the summary's per-file table.
+            file_statements, file_covered = per_file.get(run.path, (0, 0))
+            properties = {
+                **finding.properties,
+                "file_statements": file_statements,
+                "file_covered": file_covered,
+            }
+            yield dataclasses.replace(finding, properties=properties)
 
     def _unmeasured(self, ctx: Context, config: Any, paths: set[str]) -> dict[str, FileLines]:
         """Changed files in the base's measured scope that the data never lists."""

@@ -19,6 +19,9 @@ class ReportOptions:
     color: bool = False
     # ``terminal``: failing policies and their failing findings only (``--quiet``).
     quiet: bool = False
+    # ``summary``: where a file of the judged commit is shown on the web, ending in "/"
+    # (``{server}/{owner}/{repo}/blob/{sha}/`` on Actions); None: lines are plain text.
+    blob_url: str | None = None
     full_list_hint: str = "the job summary"
     annotation_cap: int = 10
     # Where the ``summary`` report says the findings it had no room for are.

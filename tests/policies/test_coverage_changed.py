@@ -121,6 +121,13 @@ def test_numbers_equal_diff_cover(feature_repo: Path, source: str) -> None:
             if f["location"] and f["location"]["path"] == path
         ]
         assert all(any(a <= line <= b for a, b in spans) for line in lines)
+    # Each run carries its file's changed-line numbers (the summary's per-file table).
+    for finding in policy["findings"]:
+        if finding["location"] and finding["location"]["path"] in theirs:
+            stats = expected["src_stats"][finding["location"]["path"]]
+            props = finding["properties"]
+            assert props["file_covered"] == len(stats["covered_lines"])
+            assert props["file_statements"] - props["file_covered"] == len(stats["violation_lines"])
 
 
 def test_runs_and_severities(feature_repo: Path) -> None:
