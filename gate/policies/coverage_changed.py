@@ -101,6 +101,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         with coverage_errors(ctx):
             measured = dict(report.files(wanted))  # even with none wanted: checks the input
             config = coverage_settings(ctx).config
+        yield from self._ambiguous_findings(settings, report, measured)
         unmeasured = self._unmeasured(ctx, config, wanted - set(measured))
         measured.update(unmeasured)
         excluded = self._newly_excluded(ctx, config, measured, changes)
@@ -169,6 +170,27 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
                 "file_covered": file_covered,
             }
             yield dataclasses.replace(finding, properties=properties)
+
+    def _ambiguous_findings(
+        self, settings: Settings, report: Any, measured: Mapping[str, FileLines]
+    ) -> Iterator[Finding]:
+        """Changed files a coverage.xml cannot tell apart (one ``<class filename>`` for
+        files under sibling source roots): their lines may be another file's."""
+        ambiguous: dict[str, tuple[str, ...]] = getattr(report, "ambiguous", {})
+        for path in sorted(p for p in measured if p in ambiguous):
+            others = ", ".join(p for p in ambiguous[path] if p != path)
+            yield self.finding(
+                settings,
+                f"{report.source} names {path} and {others} with one <class filename> "
+                "(sibling source roots), so it cannot say which file a line belongs to; "
+                "the changed-line numbers for it may be wrong",
+                severity=Severity.WARNING,
+                title="Coverage XML cannot tell files apart",
+                location=Location(path),
+                fingerprint=fingerprint(self.id, "ambiguous-xml", path),
+                fix="give the gate the coverage data (.coverage) or a coverage.json report, "
+                "which name each file exactly",
+            )
 
     def _unmeasured(self, ctx: Context, config: Any, paths: set[str]) -> dict[str, FileLines]:
         """Changed files in the base's measured scope that the data never lists."""
