@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from coverage.results import display_covered, should_fail_under
@@ -127,3 +128,24 @@ def test_summary_says_statements_and_branches_when_branches_count(tmp_path: Path
     assert "**50%** of 10 statements and 4 branches (6 + 1 covered)" in summary
     result, _ = run(tmp_path, FixedCoverage(Totals(10, 9), 2), {"COV001": {}})
     assert "**90%** of 10 statements (9 covered)" in summary_report.render(result, ReportOptions())
+
+
+def test_fail_under_comes_from_the_base_not_the_change(make_repo: Any) -> None:
+    from gate import config, engine
+    from gate.context import CheckOptions, Context
+
+    repo = make_repo()
+    repo.write(".coveragerc", "[report]\nfail_under = 95\n")
+    base = repo.commit("base asks for 95")
+    repo.write(".coveragerc", "[report]\nfail_under = 10\n")  # the change lowers it
+    ctx = Context(
+        repo.path,
+        config.validate({"policies": {"COV001": {}}}, "gate.yml"),
+        CheckOptions(env={}),
+        trusted_ref=base,
+    )
+    ctx.cached("coverage", lambda: FixedCoverage(Totals(100, 90), 0))
+    result, _ = engine.run(ctx, select=["COV001"])
+    (finding,) = result.findings
+    assert "below the threshold of 95%" in finding.message
+    assert f"set by [report] fail_under in the base commit {base[:12]}" in finding.message
