@@ -90,7 +90,7 @@ def format_error(
         place = f"{source}:{line}" if line else source
         message = str(problem["msg"])
         if problem["type"] == "extra_forbidden":
-            message = "unknown key" + _suggestion(model, loc)
+            message += _suggestion(model, loc)
         problems.append((line or 0, f"{place}: {where}: {message}"))
     problems.sort(key=lambda item: item[0])  # in file order, as an editor shows them
     count = f"{len(problems)} problems: " if len(problems) > 1 else ""

@@ -68,13 +68,16 @@ def test_unknown_key_names_file_and_key_path(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config.load(reader(tmp_path))
     assert str(info.value) == (
-        "gate.yml:3: policies.GATE001.enabeld: unknown key (did you mean 'enabled'?)"
+        "gate.yml:3: policies.GATE001.enabeld: Extra inputs are not permitted "
+        "(did you mean 'enabled'?)"
     )
 
 
 def test_unknown_policy_id_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "gate.yml").write_text("policies:\n  NOPE999: {}\n")
-    with pytest.raises(ConfigError, match=r"gate.yml:2: policies.NOPE999: unknown key$"):
+    with pytest.raises(
+        ConfigError, match=r"gate.yml:2: policies.NOPE999: Extra inputs are not permitted$"
+    ):
         config.load(reader(tmp_path))
 
 
@@ -145,9 +148,13 @@ def test_every_problem_is_listed_in_file_order_with_its_line(tmp_path: Path) -> 
         config.load(reader(tmp_path))
     problems = str(info.value).removeprefix("4 problems: ").split("; ")
     assert "\n" not in str(info.value)
-    assert problems[0] == "gate.yml:2: policies.COV01: unknown key (did you mean 'COV001'?)"
+    assert (
+        problems[0]
+        == "gate.yml:2: policies.COV01: Extra inputs are not permitted (did you mean 'COV001'?)"
+    )
     assert problems[1] == (
-        "gate.yml:5: policies.COV001.treshold: unknown key (did you mean 'threshold'?)"
+        "gate.yml:5: policies.COV001.treshold: Extra inputs are not permitted "
+        "(did you mean 'threshold'?)"
     )
     assert problems[2].startswith("gate.yml:7: policies.SEC001.severity: Input should be")
     assert problems[3].startswith("gate.yml:8: select.0: ")
@@ -162,7 +169,7 @@ def test_pyproject_problems_have_lines_too(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config.load(reader(tmp_path))
     assert str(info.value) == (
-        "2 problems: pyproject.toml:5: policies.COV001.treshold: unknown key "
-        "(did you mean 'threshold'?); pyproject.toml:6: policies.SECC001: unknown key "
-        "(did you mean 'SEC001'?)"
+        "2 problems: pyproject.toml:5: policies.COV001.treshold: Extra inputs are not permitted "
+        "(did you mean 'threshold'?); pyproject.toml:6: policies.SECC001: "
+        "Extra inputs are not permitted (did you mean 'SEC001'?)"
     )
