@@ -22,6 +22,7 @@ from gate.policies import load_all
 from gate.redaction import redact_result
 from gate.reporters import NAMES, ReportOptions, render
 from gate.reporters.escaping import neutralize_report
+from gate.reporters.summary_report import blob_url
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,10 +98,14 @@ def trusted_config_ref(
     return git.resolve(base)
 
 
-def write_output(path: str | None, text: str, *, append: bool = False) -> None:
+def write_output(
+    path: str | None, text: str, *, append: bool = False, keep_color: bool = False
+) -> None:
     if path is None:
         try:
-            click.echo(text, nl=False)
+            # click strips colour codes when stdout is no terminal; the terminal report
+            # paints only when asked (a terminal, or FORCE_COLOR), so keep what it painted.
+            click.echo(text, nl=False, color=True if keep_color else None)
             sys.stdout.flush()
         except BrokenPipeError:
             silence_stdout()  # the other reports and the exit code still follow
@@ -141,6 +146,25 @@ def github_outputs(result: RunResult) -> dict[str, str]:
     }
 
 
+def judged_commit(git: Git, head: str | None) -> str | None:
+    """The commit the run judged, for links to its lines (None: no commit yet)."""
+    try:
+        return git.resolve(head or "HEAD")
+    except GitError:
+        return None
+
+
+def use_color(env: Mapping[str, str], tty: bool) -> bool:
+    """Colour on a terminal; ``NO_COLOR`` (any non-empty value) turns it off and
+    ``FORCE_COLOR`` (non-empty, not "0") on, e.g. in CI logs, which render colour."""
+    if env.get("NO_COLOR"):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force is not None and force != "":
+        return force != "0"
+    return tty
+
+
 @main.command()
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: discovered).")
 @click.option(
@@ -155,6 +179,9 @@ def github_outputs(result: RunResult) -> dict[str, str]:
     "--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest failing severity."
 )
 @click.option("--no-fail", is_flag=True, help="Report, but always exit 0 on a completed run.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Terminal report: failing policies and findings only."
+)
 @click.option(
     "--report",
     "reports",
@@ -194,6 +221,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     no_fail: bool,
+    quiet: bool,
     reports: tuple[str, ...],
     coverage_paths: tuple[str, ...],
     baseline: str | None,
@@ -259,7 +287,8 @@ def check(
             if env.get("GITHUB_STEP_SUMMARY"):
                 wanted.append(("summary", env["GITHUB_STEP_SUMMARY"]))
     report_options = ReportOptions(
-        color=sys.stdout.isatty() and "NO_COLOR" not in env,
+        color=use_color(env, sys.stdout.isatty()),
+        quiet=quiet,
         full_list_hint=full_list_hint(wanted, env),
         sarif_anchor_path=(
             config.source
@@ -267,6 +296,8 @@ def check(
             or config.source == config_module.PYPROJECT
             else "pyproject.toml"
         ),
+        sarif_repository_wide=bool(config.section("sarif").repository_wide),
+        blob_url=blob_url(env, judged_commit(git, head) if actions and is_git else None),
     )
     # Write every report before deciding the exit code; one broken sink loses no other.
     broken: list[BaseException] = []
@@ -276,7 +307,7 @@ def check(
             text = render(name, result, report_options)
             if path is None and actions:
                 text = neutralize_report(name, text)  # the runner parses the step log
-            write_output(path, text, append=append)
+            write_output(path, text, append=append, keep_color=name == "terminal")
         except Exception as problem:  # noqa: BLE001 - re-raised below, after the others
             broken.append(problem)
     if actions and env.get("GITHUB_OUTPUT"):
@@ -381,7 +412,11 @@ def secrets_rules() -> None:
 
 
 @secrets.command("baseline")
-@click.option("--output", metavar="PATH", help="File to write (default: secrets.baseline).")
+@click.option(
+    "--output",
+    metavar="PATH",
+    help="File to write (default: the config's secrets.baseline, .gate/secrets-baseline.json).",
+)
 @click.option(
     "--update",
     is_flag=True,

@@ -8,6 +8,7 @@ editing this file.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from gate.collectors.limits import TooLarge, check_yaml_size
+from gate.config_errors import format_error
 from gate.errors import ConfigError
 from gate.findings import Severity
 from gate.policies import PolicySettings, load_all
@@ -48,7 +50,9 @@ def _known_selector(pattern: str) -> str:
     if not pattern.strip():
         raise ValueError("an empty selector matches every policy")
     if not any(pid.upper().startswith(pattern.upper()) for pid in load_all()):
-        raise ValueError(f"no policy matches {pattern!r}")
+        close = difflib.get_close_matches(pattern.upper(), list(load_all()), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"no policy matches {pattern!r}{hint}")
     return pattern
 
 
@@ -98,6 +102,7 @@ class GateSettings(BaseModel):
 def config_model() -> type[BaseModel]:
     """The full config model: GateSettings + ``policies`` + registered sections."""
     import gate.publish.settings  # noqa: F401 - registers the ``publish:`` section
+    from gate.reporters import sarif_settings  # noqa: F401 - registers the ``sarif:`` section
 
     policies = load_all()
     policy_fields: dict[str, Any] = {
@@ -139,16 +144,9 @@ class Config:
         return getattr(self.model, name)
 
 
-def _format_error(source: str, error: ValidationError) -> str:
-    problems = error.errors()
-    first = problems[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    return f"{source}: {where}: {first['msg']}{more}"
-
-
-def validate(data: Any, source: str) -> Config:
-    """Validate raw config data; errors name the file and the key path."""
+def validate(data: Any, source: str, text: str | None = None) -> Config:
+    """Validate raw config data; errors list every problem with its file, line (when
+    ``text``, the file's content, is given) and key path."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -158,7 +156,8 @@ def validate(data: Any, source: str) -> Config:
     try:
         return Config(config_model().model_validate(data), source)
     except ValidationError as error:
-        raise ConfigError(_format_error(source, error)) from None
+        model = config_model()
+        raise ConfigError(format_error(source, error, model, text)) from None
 
 
 def defaults() -> Config:
@@ -235,7 +234,7 @@ def load(read: Reader, explicit: str | None = None) -> Config:
         text = read(explicit)
         if text is None:
             raise ConfigError(f"{explicit}: config file not found")
-        return validate(parse(text, explicit), explicit)
+        return validate(parse(text, explicit), explicit, text)
     found = discover(read)
     if len(found) > 1:
         raise ConfigError(f"two gate configurations found: {found[0]} and {found[1]}; keep one")
@@ -243,7 +242,7 @@ def load(read: Reader, explicit: str | None = None) -> Config:
         return defaults()
     text = read(found[0])
     assert text is not None
-    return validate(parse(text, found[0]), found[0])
+    return validate(parse(text, found[0]), found[0], text)
 
 
 def json_schema() -> dict[str, Any]:

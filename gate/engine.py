@@ -136,8 +136,10 @@ def run(
     """Run the selected policies; returns the result and any input errors met."""
     errors = InputErrors()
     results = tuple(run_policy(cls, ctx, errors) for cls in selected_policies(ctx, select, ignore))
+    base_sha = None
     try:
         base, _ = ctx.base()
+        base_sha = ctx.git.resolve(base) if base is not None else None
     except GateError:
         base = None
     result = RunResult(
@@ -146,6 +148,7 @@ def run(
         no_fail=no_fail,
         root=str(ctx.root),
         base=base,
+        base_sha=base_sha,
         head=ctx.options.head,
         tool_version=__version__,
     )

@@ -126,6 +126,7 @@ class RunResult:
     base: str | None = None
     head: str | None = None
     tool_version: str = ""
+    base_sha: str | None = None  # the commit ``base`` named when the run began
     # Set by gate.redaction.redact_result: every string is already safe to print.
     redacted: bool = field(default=False, compare=False)
 

@@ -233,6 +233,7 @@ def _rebuild(result: RunResult, clean: Callable[[str], str]) -> RunResult:
         results=policies,
         root=clean(result.root),
         base=optional(result.base),
+        base_sha=optional(result.base_sha),
         head=optional(result.head),
         redacted=True,
     )

@@ -67,18 +67,23 @@ def test_unknown_key_names_file_and_key_path(tmp_path: Path) -> None:
     (tmp_path / "gate.yml").write_text("policies:\n  GATE001:\n    enabeld: true\n")
     with pytest.raises(ConfigError) as info:
         config.load(reader(tmp_path))
-    assert str(info.value).startswith("gate.yml: policies.GATE001.enabeld:")
+    assert str(info.value) == (
+        "gate.yml:3: policies.GATE001.enabeld: Extra inputs are not permitted "
+        "(did you mean 'enabled'?)"
+    )
 
 
 def test_unknown_policy_id_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "gate.yml").write_text("policies:\n  NOPE999: {}\n")
-    with pytest.raises(ConfigError, match=r"gate.yml: policies.NOPE999"):
+    with pytest.raises(
+        ConfigError, match=r"gate.yml:2: policies.NOPE999: Extra inputs are not permitted$"
+    ):
         config.load(reader(tmp_path))
 
 
 def test_wrong_type_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "gate.yml").write_text("fail_on: sometimes\n")
-    with pytest.raises(ConfigError, match=r"gate.yml: fail_on:"):
+    with pytest.raises(ConfigError, match=r"gate.yml:1: fail_on:"):
         config.load(reader(tmp_path))
 
 
@@ -122,7 +127,7 @@ def test_bad_config_through_cli_is_one_line_exit_2(repo) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line]
-    assert len(lines) == 1 and "gate.yml: policies.GATE001.severity" in lines[0]
+    assert len(lines) == 1 and "gate.yml:1: policies.GATE001.severity" in lines[0]
 
 
 def test_config_that_is_not_utf8_is_one_line_exit_2(repo) -> None:
@@ -131,4 +136,40 @@ def test_config_that_is_not_utf8_is_one_line_exit_2(repo) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "gate: error: gate.yml: cannot read the configuration: not UTF-8 text"
+    )
+
+
+def test_every_problem_is_listed_in_file_order_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text(
+        "policies:\n  COV01:\n    threshold: 90\n  COV001:\n    treshold: 70\n"
+        "  SEC001:\n    severity: loud\nselect: [COV01]\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        config.load(reader(tmp_path))
+    problems = str(info.value).removeprefix("4 problems: ").split("; ")
+    assert "\n" not in str(info.value)
+    assert (
+        problems[0]
+        == "gate.yml:2: policies.COV01: Extra inputs are not permitted (did you mean 'COV001'?)"
+    )
+    assert problems[1] == (
+        "gate.yml:5: policies.COV001.treshold: Extra inputs are not permitted "
+        "(did you mean 'threshold'?)"
+    )
+    assert problems[2].startswith("gate.yml:7: policies.SEC001.severity: Input should be")
+    assert problems[3].startswith("gate.yml:8: select.0: ")
+    assert problems[3].endswith("no policy matches 'COV01' (did you mean 'COV001'?)")
+
+
+def test_pyproject_problems_have_lines_too(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.gate.policies.COV001]\ntreshold = 70\n"
+        "[tool.gate.policies.SECC001]\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        config.load(reader(tmp_path))
+    assert str(info.value) == (
+        "2 problems: pyproject.toml:5: policies.COV001.treshold: Extra inputs are not permitted "
+        "(did you mean 'threshold'?); pyproject.toml:6: policies.SECC001: "
+        "Extra inputs are not permitted (did you mean 'SEC001'?)"
     )

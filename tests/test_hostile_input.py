@@ -198,7 +198,7 @@ def test_findings_per_file_are_capped(repo: Repo) -> None:
 )
 def test_config_selectors_are_checked_like_the_cli(repo: Repo, text: str, where: str) -> None:
     repo.write("gate.yml", text)
-    assert f"gate.yml: {where}" in one_line_error(check(repo))
+    assert f"gate.yml:1: {where}" in one_line_error(check(repo))
 
 
 @pytest.mark.parametrize(
@@ -250,7 +250,7 @@ def test_wrong_shapes_are_reported(repo: Repo, name: str, text: str, words: str)
 def test_secrets_baseline_is_confined(repo: Repo, baseline: str, words: str) -> None:
     repo.write("gate.yml", f'secrets:\n  baseline: "{baseline}"\n')
     error = one_line_error(check(repo, "--select", "SEC"))
-    assert "gate.yml: secrets.baseline:" in error and words in error
+    assert "gate.yml:2: secrets.baseline:" in error and words in error
     assert not (repo.path.parent / "x.json").exists()
 
 

@@ -53,6 +53,9 @@ class XmlCoverage(ReportFile):
         self._root_attrib: dict[str, str] | None = None
         self._check: BackgroundCheck | None = None
         self._tags: list[tuple[int, str]] | None = None
+        # Repository files one <class filename> could name (sibling source roots): the
+        # XML cannot say which of them its lines belong to. path -> all such files.
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
 
     def prefetch(self) -> None:
         if self._check is None and self._root_attrib is None:
@@ -142,6 +145,9 @@ class XmlCoverage(ReportFile):
             candidates = {path for path in named if path is not None}
             # Where one of them exists in this checkout, that is the file measured.
             existing = {path for path in candidates if os.path.isfile(os.path.join(root, path))}
+            if len(existing) > 1:
+                for path in existing:
+                    self.ambiguous[path] = tuple(sorted(existing))
             for path in existing or candidates:
                 index.setdefault(path, []).append(offset)
         return index

@@ -62,10 +62,29 @@ def head_settings_differ(ctx: Context, settings: CoverageSettings) -> bool:
     return head.settings() != settings.settings()
 
 
+def inside_repository(ctx: Context, given: str) -> None:
+    """A ``--coverage`` path outside the checkout is refused with what to do instead."""
+    from pathlib import Path
+
+    path = Path(given) if Path(given).is_absolute() else ctx.root / given
+    try:
+        path.resolve().relative_to(ctx.root)
+    except (ValueError, OSError, RuntimeError):
+        raise InputError(
+            f"--coverage names a file outside the repository {ctx.root}: the gate reads "
+            "coverage only from inside the checkout it judges; write or copy the file there "
+            "(e.g. run the tests from the repository root, or set COVERAGE_FILE to a path in "
+            "it) and pass that path, or point --root at the repository the file belongs to",
+            path=given,
+        ) from None
+
+
 def coverage_input(ctx: Context) -> CoverageInput:
     """The run's coverage results, found and opened once for every COV policy."""
 
     def open_input() -> CoverageInput:
+        for given in ctx.options.coverage_paths:
+            inside_repository(ctx, given)
         settings = coverage_settings(ctx)
         found = discover(ctx.root, ctx.options.coverage_paths, ctx.relpath, settings)
         # A report has the exclusions it was written with baked in: on a pull request it
@@ -131,6 +150,36 @@ def percent_text(value: float, precision: int) -> str:
     return str(display_covered(value, precision))
 
 
+def threshold_texts(total: float, threshold: float, precision: int) -> tuple[str, str]:
+    """The total and the threshold printed at the precision they are compared at, so a
+    failing message can never read "66.67% is below the threshold of 66.67%"."""
+    from coverage.results import _fail_under_precision
+
+    places = int(_fail_under_precision(threshold, precision))
+    if threshold == 100.0 and total != 100.0:
+        shown = percent_text(total, places)  # never a rounded "100" below 100
+    else:
+        shown = f"{round(total, places):.{places}f}"
+    return shown, f"{threshold:.{places}f}"
+
+
+def shown_against(value: float, threshold: float, places: int = 2) -> str:
+    """``value`` as a percentage with ``places`` decimals (more when needed) so that what
+    is printed sits on the same side of ``threshold`` as the exact value: 79.996 below 80
+    reads "79.996", never "80.00"."""
+    shown = percent_text(value, places)
+    while places < 12 and (float(shown) < threshold) != (value < threshold):
+        places += 1
+        shown = percent_text(value, places)
+    return shown
+
+
+def fail_under(settings: CoverageSettings) -> float:
+    """``[report] fail_under`` of the trusted coverage configuration (0 when unset)."""
+    value = getattr(settings.config, "fail_under", 0.0)
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
 def below_threshold(total: float, threshold: float, precision: int) -> bool:
     """coverage.py's ``fail_under`` rule: round to the precision the threshold implies,
     except that a threshold of 100 needs exactly 100."""
@@ -158,6 +207,10 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
     (`pytest --cov --cov-branch`, or `coverage run -m pytest`).
 
     Fix: add tests for the code `coverage report --show-missing` lists.
+
+    The threshold is the higher of the gate's `threshold` and the coverage
+    configuration's `[report] fail_under` (the base's on a pull request); the finding
+    says which applied.
 
     Settings: `threshold` (percent, default 80).
     """
@@ -196,15 +249,20 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
         yield Metric("covered", totals.covered)
         yield Metric("branches", totals.branches)
         yield Metric("covered_branches", totals.covered_branches)
-        yield Metric("threshold", settings.threshold)
+        threshold, origin = settings.threshold, "the gate's policies.COV001.threshold"
+        project = fail_under(coverage_settings(ctx))
+        if project > threshold:
+            threshold = project
+            origin = f"[report] fail_under in {coverage_settings(ctx).origin}"
+        yield Metric("threshold", threshold)
         yield Metric("source", report.source)
-        if below_threshold(exact, settings.threshold, precision):
-            threshold = f"{settings.threshold:g}"
+        if below_threshold(exact, threshold, precision):
+            total_text, threshold_text = threshold_texts(exact, threshold, precision)
             yield self.finding(
                 settings,
-                f"total coverage is {shown}%, below the threshold of {threshold}% "
-                f"(from {report.source})",
+                f"total coverage is {total_text}%, below the threshold of {threshold_text}% "
+                f"(set by {origin}; from {report.source})",
                 fingerprint=fingerprint(self.id, "total"),
                 fix="add tests for the lines `coverage report --show-missing` lists",
-                properties={"coverage": float(shown), "threshold": settings.threshold},
+                properties={"coverage": float(total_text), "threshold": threshold},
             )

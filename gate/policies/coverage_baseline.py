@@ -53,6 +53,16 @@ def baseline_coverage(text: str, path: str) -> float:
     raise InputError("the base run did not include COV001", path=path)
 
 
+def _points(drop: float, tolerance: float, places: int) -> str:
+    """A drop in points, rounded half-even like coverage.py's ``round``, with more places
+    when rounding would put it on the other side of the tolerance."""
+    shown = f"{round(drop, places):.{places}f}"
+    while places < 12 and (float(shown) > tolerance) != (drop > tolerance):
+        places += 1
+        shown = f"{round(drop, places):.{places}f}"
+    return shown
+
+
 class CoverageDrop(Policy["CoverageDrop.Settings"]):
     """Total coverage does not fall below the base's (off by default).
 
@@ -92,16 +102,22 @@ class CoverageDrop(Policy["CoverageDrop.Settings"]):
             current = report.totals().percent
             precision = max(report.precision, 2)
         drop = base - current
-        yield Metric("baseline_coverage", base)
+        # Both totals and the drop are shown rounded as coverage.py rounds (the drop from
+        # the exact totals, not from the rounded ones, and with the places that keep it on
+        # the right side of the tolerance); the metric line and the message agree.
+        base_text, current_text = percent_text(base, precision), percent_text(current, precision)
+        drop_text = _points(drop, settings.tolerance, precision)
+        yield Metric("baseline_coverage", float(base_text))
+        yield Metric("baseline_coverage_exact", base)
         yield Metric("coverage_exact", current)
-        yield Metric("drop", drop)
+        yield Metric("drop", float(drop_text))
+        yield Metric("drop_exact", drop)
         yield Metric("tolerance", settings.tolerance)
         if drop > settings.tolerance:
             yield self.finding(
                 settings,
-                f"total coverage fell from {percent_text(base, precision)}% to "
-                f"{percent_text(current, precision)}% "
-                f"(by {drop:.{precision}f} points; tolerance {settings.tolerance:g})",
+                f"total coverage fell from {base_text}% to {current_text}% "
+                f"(by {drop_text} points; tolerance {settings.tolerance:g})",
                 fingerprint=fingerprint(self.id, "drop"),
                 fix="add tests for the code this change added or uncovered",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,12 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.coverage import coverage_errors, coverage_input, coverage_settings
+from gate.policies.coverage import (
+    coverage_errors,
+    coverage_input,
+    coverage_settings,
+    shown_against,
+)
 from gate.policies.coverage_scope import in_scope, newly_excluded, unmeasured_file
 
 
@@ -95,12 +101,14 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         with coverage_errors(ctx):
             measured = dict(report.files(wanted))  # even with none wanted: checks the input
             config = coverage_settings(ctx).config
+        yield from self._ambiguous_findings(settings, report, measured)
         unmeasured = self._unmeasured(ctx, config, wanted - set(measured))
         measured.update(unmeasured)
         excluded = self._newly_excluded(ctx, config, measured, changes)
         allowed = approval(ctx) if excluded else None
         statements = covered = 0
         runs: list[UncoveredRun] = []
+        per_file: dict[str, tuple[int, int]] = {}  # path -> (changed statements, covered)
         for path in sorted(measured):
             lines, added = measured[path], changes[path].added
             if path in excluded and not (allowed and allowed.approved):
@@ -110,12 +118,15 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
                     lines.missing | frozenset(excluded[path]),
                 )
             changed = [line for line in lines.statements if line in added]
+            file_covered = sum(1 for line in changed if line not in lines.missing)
+            per_file[path] = (len(changed), file_covered)
             statements += len(changed)
-            covered += sum(1 for line in changed if line not in lines.missing)
+            covered += file_covered
             runs.extend(uncovered_runs(lines, added))
         percent = 100.0 * covered / statements if statements else None
+        shown = None if percent is None else shown_against(percent, settings.threshold)
         # 0 of 0 is not 100%: nothing was measured, which the reports say as "n/a".
-        yield Metric("changed_coverage", "n/a" if percent is None else round(percent, 2))
+        yield Metric("changed_coverage", "n/a" if shown is None else float(shown))
         yield Metric("changed_statements", statements)
         yield Metric("changed_covered", covered)
         yield Metric("threshold", settings.threshold)
@@ -128,7 +139,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         if failing:
             yield self.finding(
                 settings,
-                f"changed-line coverage is {percent:.2f}% ({covered} of {statements} changed "
+                f"changed-line coverage is {shown}% ({covered} of {statements} changed "
                 f"statements), below the threshold of {settings.threshold:g}%",
                 fingerprint=fingerprint(self.id, "total"),
                 fix="add tests that execute the uncovered changed lines annotated below",
@@ -150,7 +161,36 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
                 fix="add tests that import and execute this module",
             )
         for run in runs:
-            yield self._run_finding(settings, run, changes[run.path].added, severity)
+            finding = self._run_finding(settings, run, changes[run.path].added, severity)
+            # The file's own changed-line numbers, for the summary's per-file table.
+            file_statements, file_covered = per_file.get(run.path, (0, 0))
+            properties = {
+                **finding.properties,
+                "file_statements": file_statements,
+                "file_covered": file_covered,
+            }
+            yield dataclasses.replace(finding, properties=properties)
+
+    def _ambiguous_findings(
+        self, settings: Settings, report: Any, measured: Mapping[str, FileLines]
+    ) -> Iterator[Finding]:
+        """Changed files a coverage.xml cannot tell apart (one ``<class filename>`` for
+        files under sibling source roots): their lines may be another file's."""
+        ambiguous: dict[str, tuple[str, ...]] = getattr(report, "ambiguous", {})
+        for path in sorted(p for p in measured if p in ambiguous):
+            others = ", ".join(p for p in ambiguous[path] if p != path)
+            yield self.finding(
+                settings,
+                f"{report.source} names {path} and {others} with one <class filename> "
+                "(sibling source roots), so it cannot say which file a line belongs to; "
+                "the changed-line numbers for it may be wrong",
+                severity=Severity.WARNING,
+                title="Coverage XML cannot tell files apart",
+                location=Location(path),
+                fingerprint=fingerprint(self.id, "ambiguous-xml", path),
+                fix="give the gate the coverage data (.coverage) or a coverage.json report, "
+                "which name each file exactly",
+            )
 
     def _unmeasured(self, ctx: Context, config: Any, paths: set[str]) -> dict[str, FileLines]:
         """Changed files in the base's measured scope that the data never lists."""
@@ -196,7 +236,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
             verdict = f"allowed: {reason}" if approved else f"counted as not covered: {reason}"
             yield self.finding(
                 settings,
-                f"{path}: a pragma this change adds excludes {len(lines)} changed "
+                f"a pragma this change adds excludes {len(lines)} changed "
                 f"statements from coverage ({verdict})",
                 severity=Severity.NOTICE if approved else None,
                 title="Coverage exclusion added",
@@ -214,13 +254,13 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         severity: Severity | None,
     ) -> Finding:
         first, last = run.lines[0], run.lines[-1]
-        where = f"line {first}" if first == last else f"lines {first}-{last}"
         count = len(run.lines)
         noun = "statement" if count == 1 else "statements"
         text = "\n".join(added[line].strip() for line in run.lines)
         return self.finding(
             settings,
-            f"{where} of {run.path}: {count} changed {noun} not covered by tests",
+            # The location says where (file:line in every report); the message says what.
+            f"{count} changed {noun} not covered by tests",
             severity=severity,
             title="Changed lines not covered",
             location=Location(run.path, first, last),

@@ -17,6 +17,11 @@ class ReportOptions:
     (named in the notice the ``github`` reporter prints when it caps annotations)."""
 
     color: bool = False
+    # ``terminal``: failing policies and their failing findings only (``--quiet``).
+    quiet: bool = False
+    # ``summary``: where a file of the judged commit is shown on the web, ending in "/"
+    # (``{server}/{owner}/{repo}/blob/{sha}/`` on Actions); None: lines are plain text.
+    blob_url: str | None = None
     full_list_hint: str = "the job summary"
     annotation_cap: int = 10
     # Where the ``summary`` report says the findings it had no room for are.
@@ -26,6 +31,9 @@ class ReportOptions:
     # derives one from the job and matrix, or takes its ``category`` input).
     sarif_anchor_path: str = "pyproject.toml"
     sarif_category: str | None = None
+    # ``sarif``: send findings without a location to code scanning too (``sarif:
+    # repository_wide``); by default only findings with a real location go there.
+    sarif_repository_wide: bool = False
 
 
 Renderer = Callable[[RunResult, ReportOptions], str]

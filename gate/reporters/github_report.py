@@ -11,7 +11,7 @@ notice cap, so notices then get one slot fewer.
 from __future__ import annotations
 
 from gate.findings import Finding, Location, RunResult, Severity
-from gate.reporters import ReportOptions
+from gate.reporters import ReportOptions, merging
 from gate.reporters.escaping import cut, escape_data, escape_property, shorten, utf16_len
 
 # The runner truncates an annotation message to 4096 characters (ExecutionContext.cs),
@@ -43,8 +43,9 @@ def render(result: RunResult, options: ReportOptions) -> str:
 def _by_importance(result: RunResult, level: Severity) -> list[Finding]:
     """Findings of one level: policies take turns, repository-wide findings first."""
     ranked: list[tuple[int, int, Finding]] = []
-    for policy_index, policy in enumerate(result.results):
-        own = [f for f in policy.findings if f.severity is level]
+    # One secret that several SEC scans found is one annotation, naming them all.
+    for policy_index, shown in enumerate(merging.shown(result)):
+        own = [f for f in shown.findings if f.severity is level]
         own.sort(key=lambda f: (f.location is not None, f.sort_key))
         ranked.extend((turn, policy_index, finding) for turn, finding in enumerate(own))
     ranked.sort(key=lambda item: (item[0], item[1]))

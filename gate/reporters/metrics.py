@@ -14,9 +14,14 @@ from decimal import ROUND_DOWN, Decimal
 
 from gate.findings import MetricValue
 
+_PLACES = 4  # more decimals than this is an unrounded value, cut for display
+
 
 def format_value(value: MetricValue) -> str:
-    """A metric value for people: 2 decimals at most, cut (never rounded up to a threshold)."""
+    """A metric value for people. A float with a few decimals is shown as it is: the
+    policies round what they show (coverage as coverage.py rounds, at its precision), so
+    the metric line reads as the message does; a long float is cut at 2 decimals
+    (never rounded up to a threshold)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -24,7 +29,12 @@ def format_value(value: MetricValue) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
-        shown = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        exact = Decimal(repr(value))
+        exponent = exact.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -_PLACES:
+            text = format(exact, "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+        shown = exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         text = format(shown, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)

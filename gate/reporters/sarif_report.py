@@ -3,8 +3,10 @@
 One run; a rule per policy that ran, documented from the policy's docstring; a result per
 finding with a repo-relative URI and ``partialFingerprints["policyGate/v1"]`` taken from
 ``Finding.fingerprint`` (``primaryLocationLineHash`` is left to upload-sarif, which
-computes it from the file). Code scanning needs a location on every result, so findings
-without one are attached to line 1 of ``ReportOptions.sarif_anchor_path``; a finding in
+computes it from the file). Findings without a location (repository-wide, e.g. coverage
+totals) are left out of code scanning, with a tool notification counting them, unless
+``sarif: {repository_wide: true}`` asks for them: code scanning needs a location on every
+result, so they are then attached to line 1 of ``ReportOptions.sarif_anchor_path``; a finding in
 an old commit keeps its path and line and names the commit in its message. Columns are
 code points, the end column exclusive (SARIF's convention; ``Location`` is inclusive).
 GitHub rejects a run with more than 25,000 results: beyond that the most severe are kept
@@ -44,7 +46,12 @@ def render(result: RunResult, options: ReportOptions) -> str:
 def to_sarif(result: RunResult, options: ReportOptions) -> dict[str, Any]:
     classes = load_all()
     index = {policy.policy_id: i for i, policy in enumerate(result.results)}
-    kept = _keep_most_severe(result.findings, MAX_RESULTS)
+    located = result.findings
+    if not options.sarif_repository_wide:
+        # A code-scanning alert needs a real place in the code; a repository-wide finding
+        # (a coverage total) pinned to the config file's line 1 would read as one there.
+        located = tuple(f for f in result.findings if f.location is not None)
+    kept = _keep_most_severe(located, MAX_RESULTS)
     driver: dict[str, Any] = {
         "name": "policy-gate",
         "informationUri": INFORMATION_URI,
@@ -56,18 +63,34 @@ def to_sarif(result: RunResult, options: ReportOptions) -> dict[str, Any]:
     invocation: dict[str, Any] = {
         "executionSuccessful": not any(p.status(result.fail_on) == "error" for p in result.results),
     }
-    left_out = len(result.findings) - len(kept)
+    notifications: list[dict[str, Any]] = []
+    unlocated = len(result.findings) - len(located)
+    if unlocated:
+        notifications.append(
+            {
+                "level": "note",
+                "message": {
+                    "text": f"{unlocated} repository-wide finding{'s' if unlocated != 1 else ''} "
+                    "(no location in the code) are not code-scanning results; the job "
+                    "summary and the json report have them (`sarif: {repository_wide: true}` "
+                    "includes them)."
+                },
+            }
+        )
+    left_out = len(located) - len(kept)
     if left_out:
-        invocation["toolExecutionNotifications"] = [
+        notifications.append(
             {
                 "level": "warning",
                 "message": {
-                    "text": f"{left_out} of {len(result.findings)} results were left out: "
+                    "text": f"{left_out} of {len(located)} results were left out: "
                     f"GitHub accepts at most {MAX_RESULTS} per run; the most severe were kept. "
                     "The json report has them all."
                 },
             }
-        ]
+        )
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "invocations": [invocation],

@@ -10,12 +10,14 @@ counted in a closing note that says where the full list is.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
 from gate import score
-from gate.findings import Finding, PolicyResult, RunResult, Severity
-from gate.reporters import ReportOptions
+from gate.findings import Finding, MetricValue, PolicyResult, RunResult, Severity
+from gate.reporters import ReportOptions, merging
 from gate.reporters.escaping import markdown_code, markdown_text, shorten
 from gate.reporters.metrics import format_metrics, format_value
 
@@ -39,13 +41,32 @@ def render(result: RunResult, options: ReportOptions) -> str:
     head = [*_headline(result), *_policy_table(result), *_coverage(result)]
     head += score.summary_lines(result)
     budget = LIMIT - _RESERVE - _size(head)
-    uncovered, ranges_left = _uncovered_lines(result, budget // 4)
+    uncovered, ranges_left = _uncovered_lines(result, budget // 4, options.blob_url)
     budget -= _size(uncovered)
     findings, findings_left = _findings(result, budget)
     lines = head + uncovered + findings
     if ranges_left or findings_left:
         lines += ["", _omitted_note(findings_left, ranges_left, options)]
     return "\n".join(lines) + "\n"
+
+
+_SERVER = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?")
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def blob_url(env: Mapping[str, str], sha: str | None) -> str | None:
+    """``{GITHUB_SERVER_URL}/{GITHUB_REPOSITORY}/blob/{sha}/`` on Actions, where the
+    summary is read on the web; None elsewhere, or when a part does not look right."""
+    server = env.get("GITHUB_SERVER_URL", "").rstrip("/")
+    repository = env.get("GITHUB_REPOSITORY", "")
+    if env.get("GITHUB_ACTIONS") != "true" or sha is None:
+        return None
+    if not (_SERVER.fullmatch(server) and _REPOSITORY.fullmatch(repository)):
+        return None
+    if not _SHA.fullmatch(sha):
+        return None
+    return f"{server}/{repository}/blob/{sha}/"
 
 
 def _size(lines: Sequence[str]) -> int:
@@ -116,7 +137,17 @@ def _coverage(result: RunResult) -> list[str]:
         line += f"**{format_value(percent)}%**" if percent is not None else "not measured"
         statements = metrics.get(f"{prefix}statements")
         covered = metrics.get(f"{prefix}covered")
-        if statements is not None:
+        branches = metrics.get(f"{prefix}branches")
+        covered_branches = metrics.get(f"{prefix}covered_branches")
+        counted = isinstance(branches, int) and branches > 0
+        if statements is not None and counted:
+            # coverage.py's total counts branches too: say so, with both parts.
+            line += (
+                f" of {format_value(statements)} statements and {format_value(branches)} branches"
+            )
+            if covered is not None and covered_branches is not None:
+                line += f" ({format_value(covered)} + {format_value(covered_branches)} covered)"
+        elif statements is not None:
             line += f" of {format_value(statements)} statements"
             if covered is not None:
                 line += f" ({format_value(covered)} covered)"
@@ -127,17 +158,36 @@ def _coverage(result: RunResult) -> list[str]:
     return ["", "### Coverage", "", *lines] if lines else []
 
 
-def _ranges(spans: Sequence[tuple[int, int]]) -> tuple[str, int]:
-    """``12–14, 20`` (at most _MAX_RANGES of them) and how many were left out."""
+def _ranges(spans: Sequence[tuple[int, int]], link: str | None = None) -> tuple[str, int]:
+    """``12–14, 20`` (at most _MAX_RANGES of them, each a link to the lines when ``link``,
+    the file's web address, is known) and how many were left out."""
     ordered = sorted(set(spans))
-    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ordered[:_MAX_RANGES])
+
+    def shown(a: int, b: int) -> str:
+        text = str(a) if a == b else f"{a}–{b}"
+        if link is None:
+            return text
+        anchor = f"#L{a}" if a == b else f"#L{a}-L{b}"
+        return f"[{text}]({link}{anchor})"
+
+    text = ", ".join(shown(a, b) for a, b in ordered[:_MAX_RANGES])
     left = max(0, len(ordered) - _MAX_RANGES)
     return (f"{text}, … {left:,} more" if left else text), left
 
 
-def _uncovered_lines(result: RunResult, budget: int) -> tuple[list[str], int]:
-    """The COV002 runs of uncovered changed lines, one table row per file."""
+def _file_coverage(statements: MetricValue, covered: MetricValue) -> str:
+    if not isinstance(statements, int) or not isinstance(covered, int) or statements <= 0:
+        return "—"
+    return f"{format_value(round(100 * covered / statements, 2))}% ({covered}/{statements})"
+
+
+def _uncovered_lines(
+    result: RunResult, budget: int, blob_url: str | None = None
+) -> tuple[list[str], int]:
+    """The COV002 runs of uncovered changed lines, one table row per file with the file's
+    changed-line coverage; the lines link to the judged commit when ``blob_url`` is set."""
     by_path: dict[str, list[tuple[int, int]]] = {}
+    numbers: dict[str, str] = {}
     for policy in result.results:
         if policy.policy_id != "COV002":
             continue
@@ -146,15 +196,27 @@ def _uncovered_lines(result: RunResult, budget: int) -> tuple[list[str], int]:
             if loc is not None and loc.start_line:
                 span = (loc.start_line, max(loc.end_line or loc.start_line, loc.start_line))
                 by_path.setdefault(loc.path, []).append(span)
+                props = finding.properties
+                numbers.setdefault(
+                    loc.path,
+                    _file_coverage(props.get("file_statements"), props.get("file_covered")),
+                )
     if not by_path:
         return [], 0
-    lines = ["", "### Uncovered changed lines", "", "| File | Lines |", "| --- | --- |"]
+    lines = [
+        "",
+        "### Uncovered changed lines",
+        "",
+        "| File | Changed-line coverage | Uncovered lines |",
+        "| --- | ---: | --- |",
+    ]
     used = _size(lines)
     left = 0
     full = False
     for path in sorted(by_path):
-        ranges, cut_off = _ranges(by_path[path])
-        row = f"| {markdown_code(path, in_table=True)} | {ranges} |"
+        link = blob_url + quote(path, safe="/") if blob_url else None
+        ranges, cut_off = _ranges(by_path[path], link)
+        row = f"| {markdown_code(path, in_table=True)} | {numbers[path]} | {ranges} |"
         full = full or used + _size([row]) > budget
         if full:
             left += len(set(by_path[path]))
@@ -189,14 +251,19 @@ def _findings(result: RunResult, budget: int) -> tuple[list[str], int]:
     # (header, rendered items, how many findings in all); rendering stops past the budget,
     # which no single policy can use more of anyway.
     sections: list[tuple[list[str], list[str], int]] = []
-    for policy in result.results:
+    # One secret that several SEC scans found is listed once, naming them all.
+    for entry in merging.shown(result):
+        policy = entry.policy
         if not policy.findings:
             continue
-        ordered = sorted(policy.findings, key=lambda f: (-f.severity.rank, f.sort_key))
+        ordered = sorted(entry.findings, key=lambda f: (-f.severity.rank, f.sort_key))
+        merged = (
+            f"; {entry.merged:,} listed under {markdown_code(entry.into)}" if entry.merged else ""
+        )
         header = [
             "",
             f"#### {markdown_code(policy.policy_id)} {markdown_text(policy.title)} "
-            f"({_plural(len(ordered), 'finding')})",
+            f"({_plural(len(policy.findings), 'finding')}{merged})",
             "",
         ]
         items: list[str] = []

@@ -13,6 +13,7 @@ from gate import config, engine
 from gate.collectors.coverage import Totals
 from gate.context import CheckOptions, Context
 from gate.findings import Severity
+from gate.reporters import ReportOptions, terminal_report
 
 
 def baseline(tmp_path: Path, exact: float) -> str:
@@ -72,3 +73,33 @@ def test_malformed_baseline_is_an_input_error(tmp_path: Path, text: str, reason:
     (error,) = errors
     assert str(error).startswith("base.json: ") and reason in str(error)
     assert not result.passed
+
+
+def test_drop_is_rounded_the_same_on_the_metric_line_and_in_the_message(tmp_path: Path) -> None:
+    # 23.225 points (base 89.891666..., now 66.666...): the metric line used to cut it to
+    # 23.22 while the message rounded it to 23.23.
+    path = baseline(tmp_path, 200 / 3 + 23.225)
+    result, _ = run(
+        tmp_path, FixedCoverage(Totals(3, 2), 2), {"COV003": {"enabled": True}}, baseline=path
+    )
+    (finding,) = result.findings
+    drop = result.results[0].metrics["drop"]
+    assert isinstance(drop, float)
+    shown = f"{drop:.2f}"
+    assert f"by {shown} points" in finding.message
+    assert f"drop {shown.rstrip('0')}" in terminal_report.render(result, ReportOptions())
+    assert f"fell from {result.results[0].metrics['baseline_coverage']}% to 66.67%" in (
+        finding.message
+    )
+
+
+def test_drop_just_over_the_tolerance_is_not_printed_as_the_tolerance(tmp_path: Path) -> None:
+    path = baseline(tmp_path, 80.0)
+    result, _ = run(
+        tmp_path,
+        FixedCoverage(Totals(100000, 79499), 2),  # 80 - 79.499 = 0.501 > 0.5
+        {"COV003": {"enabled": True, "tolerance": 0.5}},
+        baseline=path,
+    )
+    (finding,) = result.findings
+    assert "by 0.501 points; tolerance 0.5" in finding.message

@@ -121,6 +121,13 @@ def test_numbers_equal_diff_cover(feature_repo: Path, source: str) -> None:
             if f["location"] and f["location"]["path"] == path
         ]
         assert all(any(a <= line <= b for a, b in spans) for line in lines)
+    # Each run carries its file's changed-line numbers (the summary's per-file table).
+    for finding in policy["findings"]:
+        if finding["location"] and finding["location"]["path"] in theirs:
+            stats = expected["src_stats"][finding["location"]["path"]]
+            props = finding["properties"]
+            assert props["file_covered"] == len(stats["covered_lines"])
+            assert props["file_statements"] - props["file_covered"] == len(stats["violation_lines"])
 
 
 def test_runs_and_severities(feature_repo: Path) -> None:
@@ -184,3 +191,35 @@ def test_uncovered_runs_follow_statements_not_line_numbers() -> None:
     runs = [run.lines for run in uncovered_runs(lines, added)]
     # 2 and 4 are adjacent statements (3 is not one); 9 is covered; 12 stands alone.
     assert runs == [(2, 4), (8,), (12,)]
+
+
+def test_xml_that_cannot_tell_sibling_source_roots_apart_warns(repo) -> None:
+    # Two source roots with a file of the same relative name: coverage.xml names both
+    # <class filename="util.py">, so it cannot say which file a line belongs to.
+    root = repo.path
+    covered = "def f(x):\n    if x:\n        return 1\n    return 2\n\n\nf(1)\n"
+    write(root, {"src/a/util.py": covered, "src/b/util.py": "def g():\n    return 0\n"})
+    write(root, {".gitignore": ".coverage*\ncoverage.xml\nout.json\n"})
+    write(root, {".coveragerc": "[run]\nsource =\n    src/a\n    src/b\n"})
+    repo.commit("two roots")
+    repo.git("checkout", "-q", "-b", "feature")
+    with (root / "src/b/util.py").open("a") as handle:
+        handle.write("\n\ndef untested(y):\n    z = y * 2\n    return z\n")
+    repo.commit("untested code in b")
+    driver = "import runpy\nrunpy.run_path('src/a/util.py')\nrunpy.run_path('src/b/util.py')\n"
+    write(root, {"drive.py": driver})
+    run(root, "-m", "coverage", "run", "drive.py")
+    run(root, "-m", "coverage", "xml", "-q", "-o", "coverage.xml")
+    assert run(root, "-c", "print(open('coverage.xml').read().count('filename=\"util.py\"'))")
+    policy = gate_json(root, "--coverage", "coverage.xml")
+    (warning,) = [f for f in policy["findings"] if f["title"].startswith("Coverage XML")]
+    assert warning["severity"] == "warning"
+    assert warning["location"]["path"] == "src/b/util.py"
+    assert "src/a/util.py" in warning["message"] and "<class filename>" in warning["message"]
+    assert ".coverage" in warning["fix"] and "coverage.json" in warning["fix"]
+    # The data file is exact: no such warning, and the untested lines are listed.
+    exact = gate_json(root, "--coverage", ".coverage")
+    assert not [f for f in exact["findings"] if f["title"].startswith("Coverage XML")]
+    lines = (root / "src/b/util.py").read_text().splitlines()
+    body = {lines.index("    z = y * 2") + 1, lines.index("    return z") + 1}
+    assert body <= uncovered_lines(exact)["src/b/util.py"]

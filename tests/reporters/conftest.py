@@ -65,6 +65,7 @@ def build_result() -> RunResult:
                 Severity.ERROR,
                 "changed lines 12-14 are not covered by tests",
                 location=Location("src/app.py", 12, 14),
+                properties={"file_statements": 9, "file_covered": 5},
                 title="Uncovered changed lines",
             ),
             _finding(
@@ -72,6 +73,7 @@ def build_result() -> RunResult:
                 Severity.ERROR,
                 "changed line 20 is not covered by tests",
                 location=Location("src/app.py", 20, 20),
+                properties={"file_statements": 9, "file_covered": 5},
                 title="Uncovered changed lines",
             ),
             _finding(
@@ -179,6 +181,7 @@ def build_result() -> RunResult:
         fail_on=Severity.ERROR,
         root="/tmp/repo",
         base="origin/main",
+        base_sha="1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
         head=None,
         tool_version="0.1.0",
     )

@@ -17,9 +17,14 @@ from gate.reporters.metrics import format_metrics, format_value, metric_items
         (80.0, "80"),
         (78.5, "78.5"),
         (66.666666, "66.66"),
-        # Never shown as the threshold it misses, nor as 100 when not complete.
-        (79.999, "79.99"),
-        (99.9999, "99.99"),
+        # A rounded value (as the policies give, e.g. coverage at [report] precision 3) is
+        # shown with its decimals, as the message shows it: never cut to another number.
+        (99.208, "99.208"),
+        (79.999, "79.999"),
+        (99.9999, "99.9999"),
+        # An unrounded one is cut: never shown as the threshold it misses, nor as 100.
+        (79.99999999, "79.99"),
+        (99.99999999, "99.99"),
         (0.29, "0.29"),
         ("text", "text"),
     ],

@@ -136,7 +136,8 @@ def test_long_messages_are_cut() -> None:
 def test_results_carry_locations_levels_and_fingerprints(
     result: RunResult, fake_policies: object
 ) -> None:
-    sarif = to_sarif(result, ReportOptions(sarif_anchor_path="gate.yml"))
+    options = ReportOptions(sarif_anchor_path="gate.yml", sarif_repository_wide=True)
+    sarif = to_sarif(result, options)
     run = sarif["runs"][0]
     # Left to upload-sarif (its category input, or the job and matrix) unless asked for.
     assert "automationDetails" not in run
@@ -230,3 +231,40 @@ def test_results_are_capped_keeping_the_most_severe() -> None:
     # Validating 25,000 results takes long; the shape of each is the same.
     run["results"] = run["results"][:: MAX_RESULTS // 50]
     assert_valid(sarif)
+
+
+def test_repository_wide_findings_stay_out_of_code_scanning_by_default(
+    result: RunResult, fake_policies: object
+) -> None:
+    run = to_sarif(result, ReportOptions(sarif_anchor_path="gate.yml"))["runs"][0]
+    unlocated = [f for f in result.findings if f.location is None]
+    assert unlocated  # the sample has repository-wide findings (the coverage total)
+    assert len(run["results"]) == len(result.findings) - len(unlocated)
+    assert all("repositoryWide" not in r.get("properties", {}) for r in run["results"])
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert "gate.yml" not in uris or any(
+        f.location is not None and f.location.path == "gate.yml" for f in result.findings
+    )
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith(f"{len(unlocated)} repository-wide findings")
+
+
+def test_the_config_switch_reaches_the_sarif_report(make_repo: Any, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from gate.cli import main
+
+    repo = make_repo()
+    env = {"GITHUB_ACTIONS": "", "GITHUB_BASE_REF": "", "GITHUB_EVENT_PATH": ""}
+    out = tmp_path / "out.sarif"
+    args = ["check", "--root", str(repo.path), "--select", "COV001", "--report", f"sarif:{out}"]
+    CliRunner().invoke(main, args, env=env)
+    assert json.loads(out.read_text())["runs"][0]["results"] == []
+    repo.write("gate.yml", "sarif:\n  repository_wide: true\n")
+    CliRunner().invoke(main, args, env=env)
+    (only,) = json.loads(out.read_text())["runs"][0]["results"]
+    assert only["ruleId"] == "COV001" and only["properties"] == {"repositoryWide": True}
+    uri = only["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "gate.yml"

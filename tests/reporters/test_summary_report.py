@@ -40,9 +40,23 @@ def test_verdict_table_and_coverage(result: RunResult) -> None:
 def test_uncovered_changed_lines_table(result: RunResult) -> None:
     out = html(render("summary", result, ReportOptions()))
     section = out.split("<h3>Uncovered changed lines</h3>")[1].split("</table>")[0]
-    assert "<td><code>src/app.py</code></td>\n<td>12–14, 20</td>" in section
+    assert (
+        '<td><code>src/app.py</code></td>\n<td align="right">55.56% (5/9)</td>\n<td>12–14, 20</td>'
+        in section
+    )
     # A path holding "|" and backticks stays in its cell, shown literally.
-    assert "<td><code>src/we|ird `name`, v2:x.py</code></td>\n<td>3</td>" in section
+    assert "<td><code>src/we|ird `name`, v2:x.py</code></td>" in section
+
+
+def test_uncovered_lines_link_to_the_judged_commit(result: RunResult) -> None:
+    blob = "https://github.example/o/r/blob/0123456789abcdef0123456789abcdef01234567/"
+    text = render("summary", result, ReportOptions(blob_url=blob))
+    row = next(line for line in text.splitlines() if line.startswith("| `src/app.py`"))
+    assert row.endswith(f"| [12–14]({blob}src/app.py#L12-L14), [20]({blob}src/app.py#L20) |")
+    weird = next(line for line in text.splitlines() if "ird" in line and "#L3" in line)
+    assert f"({blob}src/we%7Cird%20%60name%60%2C%20v2%3Ax.py#L3)" in weird
+    # Without a web address (a local run) the lines are plain text.
+    assert "](" not in render("summary", result, ReportOptions()).split("### Findings")[0]
 
 
 def test_untrusted_text_is_shown_not_rendered(result: RunResult) -> None:
@@ -146,7 +160,7 @@ def test_one_file_with_many_uncovered_ranges_is_listed_briefly() -> None:
     result = RunResult((PolicyResult("COV002", "C", Severity.ERROR, findings),), Severity.ERROR)
     text = render("summary", result, ReportOptions())
     row = next(line for line in text.splitlines() if line.startswith("| `big.py`"))
-    assert row.startswith("| `big.py` | 1–2, 4–5, 7–8,") and row.endswith(", … 800 more |")
+    assert row.startswith("| `big.py` | — | 1–2, 4–5, 7–8,") and row.endswith(", … 800 more |")
     assert "800 uncovered line ranges not listed" in text
 
 
@@ -155,3 +169,20 @@ def test_huge_single_messages_are_shortened() -> None:
     result = RunResult((PolicyResult("COV001", "T", Severity.ERROR, (finding,)),), Severity.ERROR)
     text = render("summary", result, ReportOptions())
     assert len(text.encode("utf-8")) < 10_000 and "m …" in text and "f …" in text
+
+
+def test_blob_url_only_on_actions_and_only_from_sane_parts() -> None:
+    from gate.reporters.summary_report import blob_url
+
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "octo/repo",
+    }
+    assert blob_url(env, sha) == f"https://github.com/octo/repo/blob/{sha}/"
+    assert blob_url({**env, "GITHUB_ACTIONS": ""}, sha) is None
+    assert blob_url(env, None) is None
+    assert blob_url({**env, "GITHUB_REPOSITORY": "octo/repo) [x](y"}, sha) is None
+    assert blob_url({**env, "GITHUB_SERVER_URL": "javascript:alert(1)"}, sha) is None
+    assert blob_url(env, "main") is None
