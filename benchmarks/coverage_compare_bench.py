@@ -34,7 +34,9 @@ def export(ref: str, target: Path) -> None:
         check=True,
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target)
+        # The data filter refuses links and paths that leave ``target``.
+        safe = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+        tar.extractall(target, members=safe, filter="data")
 
 
 def main() -> None:

@@ -104,10 +104,12 @@ def build_tree(tree: Path, cache: Path) -> None:
         target = tree / archive.name.split(".tar")[0].removesuffix(".whl")
         if archive.suffix == ".whl" or archive.suffix == ".zip":
             with zipfile.ZipFile(archive) as zipped:
-                zipped.extractall(target)
+                zipped.extractall(target)  # nosec B202 - zipfile itself drops absolute and .. paths
         else:
             with tarfile.open(archive) as tarred:
-                tarred.extractall(target, filter="data")
+                # The data filter refuses links and paths that leave ``target``.
+                safe = [m for m in tarred.getmembers() if m.isfile() or m.isdir()]
+                tarred.extractall(target, members=safe, filter="data")
 
 
 def ensure(tool: str) -> Path:
