@@ -20,12 +20,12 @@ from coverage_project import PYTHON, clean_env, run
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "adopting.md"
 
-BASE_CODE = '''\
+BASE_CODE = """\
 def greet(name):
     return "hello " + name
-'''
+"""
 
-ADDED_CODE = '''
+ADDED_CODE = """
 
 def parse(text):
     if not text:
@@ -34,7 +34,7 @@ def parse(text):
     key = key.strip()
     value = value.strip()
     return key, value
-'''
+"""
 
 DRIVER = 'from sample import greet, parse\n\ngreet("x")\nparse("")\n'
 
@@ -53,11 +53,30 @@ def render(make_repo: Callable[..., Repo]) -> str:
     run(repo.path, "-m", "coverage", "run", "--source=sample", "drive.py")
     gate = Path(PYTHON).parent / "gate"
     proc = subprocess.run(
-        [str(gate), "check", "--base", "main", "--select", "COV001", "--select", "COV002",
-         "--select", "PIN001", "--select", "SEC002", "--report", "github", "--report",
-         "summary:summary.md"],
-        cwd=repo.path, env=clean_env(), capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            str(gate),
+            "check",
+            "--base",
+            "main",
+            "--select",
+            "COV001",
+            "--select",
+            "COV002",
+            "--select",
+            "PIN001",
+            "--select",
+            "SEC002",
+            "--report",
+            "github",
+            "--report",
+            "summary:summary.md",
+        ],
+        cwd=repo.path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     annotations = [line for line in proc.stdout.splitlines() if line.startswith("::error")]
     summary = (repo.path / "summary.md").read_text(encoding="utf-8")
@@ -79,7 +98,7 @@ def test_author_example_is_a_real_run(make_repo: Callable[..., Repo]) -> None:
     if os.environ.get("GATE_UPDATE_README"):
         text = re.sub(pattern, lambda m: m.group(1) + wanted + m.group(2), text, flags=re.S)
         PAGE.write_text(text, encoding="utf-8")
-    assert "<!-- author-example:start -->\n" + wanted + "<!-- author-example:end -->" in text, (
-        "docs/adopting.md example is stale: GATE_UPDATE_README=1 pytest tests/test_docs_example.py"
-    )
+    assert (
+        "<!-- author-example:start -->\n" + wanted + "<!-- author-example:end -->" in text
+    ), "docs/adopting.md example is stale: GATE_UPDATE_README=1 pytest tests/test_docs_example.py"
     assert "title=COV002 Changed lines not covered" in wanted and "PIN001" in wanted
