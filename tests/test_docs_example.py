@@ -52,25 +52,9 @@ def render(make_repo: Callable[..., Repo]) -> str:
     repo.commit("add parse, loosen pytest")
     run(repo.path, "-m", "coverage", "run", "--source=sample", "drive.py")
     gate = Path(PYTHON).parent / "gate"
+    args = "check --base main --select COV001 --select COV002 --select PIN001 --select SEC002"
     proc = subprocess.run(
-        [
-            str(gate),
-            "check",
-            "--base",
-            "main",
-            "--select",
-            "COV001",
-            "--select",
-            "COV002",
-            "--select",
-            "PIN001",
-            "--select",
-            "SEC002",
-            "--report",
-            "github",
-            "--report",
-            "summary:summary.md",
-        ],
+        [str(gate), *args.split(), "--report", "github", "--report", "summary:summary.md"],
         cwd=repo.path,
         env=clean_env(),
         capture_output=True,
