@@ -14,8 +14,9 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Repo
 from coverage_project import PYTHON, clean_env, run
+
+from tests.conftest import Repo
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "adopting.md"
