@@ -121,7 +121,7 @@ def _too_large(policy: Policy[Any], settings: PolicySettings, path: str, message
         location=Location(path) if path else None,
         title=f"{policy.title}: too large to judge",
         fingerprint=fingerprint(policy.id, path, "too-large"),
-        fix="shrink or split the file; the bounds are listed in the README",
+        fix="shrink or split the file; the bounds are listed in docs/trust.md",
     )
 
 

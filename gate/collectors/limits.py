@@ -19,7 +19,7 @@ import yaml
 
 from gate.errors import InputError
 
-PARSE_SECONDS = 5.0  # wall time to parse one file (the README documents every default)
+PARSE_SECONDS = 5.0  # wall time to parse one file (docs/trust.md documents every default)
 MAX_YAML_NODES = 100_000  # YAML nodes after expanding aliases, per file
 MAX_FINDINGS_PER_FILE = 1_000  # findings one policy reports for one file
 MAX_SUBSTITUTION = 4_096  # characters of one Dockerfile value after ARG/ENV substitution

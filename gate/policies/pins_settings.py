@@ -180,7 +180,7 @@ def unreadable(
         fingerprint=fingerprint(policy.id, path, "malformed"),
         title=title,
         fix=(
-            "shrink or split the file (the README lists the bounds)"
+            "shrink or split the file (docs/trust.md lists the bounds)"
             if isinstance(error, TooLarge)
             else "fix the file so it parses"
         ),

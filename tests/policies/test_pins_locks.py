@@ -173,14 +173,14 @@ def test_a_changed_compiled_lock_brings_in_its_project(tmp_path: Path) -> None:
 
 
 def test_this_repository_lock_is_in_sync_with_its_pyproject() -> None:
-    """Fails when pyproject.toml's dependencies change without re-locking (README: pins)."""
+    """Fails when pyproject.toml's dependencies change without re-locking (CONTRIBUTING.md)."""
     project = pyproject_deps.parse((ROOT / "pyproject.toml").read_text(), "pyproject.toml")
     assert compiled_locks.locks_beside(ROOT, "") == [OWN_LOCK]
     lock = compiled_locks.parse((ROOT / OWN_LOCK).read_text(), OWN_LOCK, project.project)
     assert compare(project, lock) == Comparison([], [])
     assert lock.roots is not None and set(project.names) <= lock.roots
-    # The README documents the re-lock command; it must be the one the lock records.
-    assert f"`{lock.command}`" in (ROOT / "README.md").read_text()
+    # CONTRIBUTING.md documents the re-lock command; it must be the one the lock records.
+    assert f"`{lock.command}`" in (ROOT / "CONTRIBUTING.md").read_text()
 
 
 def test_this_repository_lock_passes_pin001_hashes_and_pin002(tmp_path: Path) -> None:

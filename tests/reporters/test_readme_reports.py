@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- reports:start -->\n(.*?)<!-- reports:end -->", text, re.S)
     assert match, "README has no reports section"
     return match.group(1)

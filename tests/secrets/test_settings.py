@@ -12,7 +12,7 @@ from gate import config
 from gate.errors import ConfigError
 from gate.secrets.settings import SecretsSettings
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "secrets.md"
 
 
 def test_section_is_registered_validated_and_strict() -> None:
