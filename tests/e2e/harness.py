@@ -193,7 +193,21 @@ class Run:
     def explain(self) -> str:
         """For an assertion message: the job results and every error line of the run."""
         errors = [str(r.get("msg", "")).strip() for r in self.records if r.get("level") == "error"]
-        return f"jobs: {self.jobs()}\nerrors:\n" + "\n".join(errors[-40:])
+        # A job whose `if:` was false (e.g. the gate after a failed test job) has no result
+        # record at all; the failing tests of a test job say why it failed.
+        failed_tests = [
+            line.strip()
+            for r in self.records
+            for line in str(r.get("msg", "")).splitlines()
+            if line.startswith(("FAILED ", "ERROR "))
+        ]
+        return (
+            f"jobs (a job left out did not run): {self.jobs()}\n"
+            + "failing tests:\n"
+            + "\n".join(failed_tests[-20:])
+            + "\nerrors:\n"
+            + "\n".join(errors[-40:])
+        )
 
 
 def _job_name(record: dict[str, Any]) -> str:

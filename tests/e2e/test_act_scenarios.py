@@ -146,7 +146,7 @@ def assert_all_green(result: Run, shards: int, python: str) -> None:
         *(f"python-ci/test ({python}, shard {i})" for i in range(1, shards + 1)),
     }
     assert expected <= set(jobs), result.explain()
-    assert {name: jobs[name] for name in expected} == dict.fromkeys(
+    assert {name: jobs.get(name) for name in expected} == dict.fromkeys(
         expected, "success"
     ), result.explain()
     assert result.returncode == 0, result.explain()
@@ -180,13 +180,13 @@ def test_a_clean_pull_request_with_three_shards_is_green(result: Run) -> None:
 def test_a_bad_pull_request_fails_in_the_gate_and_security_jobs(result: Run) -> None:
     python = ci_python()
     jobs = result.jobs()
-    assert jobs["python-ci/gate"] == "failure", result.explain()
-    assert jobs["python-ci/security"] == "failure", result.explain()
-    assert jobs["python-ci/ci-ok"] == "failure", result.explain()
+    assert jobs.get("python-ci/gate") == "failure", result.explain()
+    assert jobs.get("python-ci/security") == "failure", result.explain()
+    assert jobs.get("python-ci/ci-ok") == "failure", result.explain()
     for green in ("python-ci/plan", "python-ci/lint", f"python-ci/test ({python}, shard 1)"):
-        assert jobs[green] == "success", result.explain()
+        assert jobs.get(green) == "success", result.explain()
     # The action's self-test scans the change for secrets too: the token fails it as well.
-    assert jobs["action self-test"] == "failure", result.explain()
+    assert jobs.get("action self-test") == "failure", result.explain()
     assert result.returncode != 0
 
     # Exactly the planted problems: the uncovered lines (the total and the lines), the
@@ -239,7 +239,7 @@ def test_a_fork_pull_request_skips_the_sarif_upload_and_still_writes_the_summary
     result: Run,
 ) -> None:
     jobs = result.jobs()
-    assert jobs["python-ci/gate"] == "success", result.explain()
+    assert jobs.get("python-ci/gate") == "success", result.explain()
     assert result.outputs("python-ci/gate")["upload-sarif"] == "false"
     assert result.outputs("python-ci/security")["upload-sarif"] == "false"
     assert not (result.folder / "sarif").exists()  # neither upload step ran
