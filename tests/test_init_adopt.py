@@ -17,7 +17,7 @@ from pre_commit.clientlib import load_config
 from gate.cli import main
 from gate.init import pythons
 from tests.conftest import Repo
-from tests.test_workflows import run, tool, zizmor
+from tests.test_workflows import ROOT, run, tool, zizmor
 
 REF = "fedcba9876543210fedcba9876543210fedcba98"
 USER_HOOKS = """\
@@ -288,5 +288,26 @@ def test_a_workflow_file_name_and_the_linters(attrs_like: Repo) -> None:
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
     audited = zizmor([*ours, ".github/dependabot.yml"], attrs_like.path)
+    assert audited.returncode == 0, audited.stdout
+    assert "No findings to report" in audited.stdout
+
+
+def test_the_gate_job_only_snippet_is_documented_and_lints_clean() -> None:
+    snippet = ROOT / "templates" / "gate-only.yml"
+    text = snippet.read_text(encoding="utf-8")
+    assert f"```yaml\n{text}```\n" in (ROOT / "docs/adopting.md").read_text(encoding="utf-8")
+    job = yaml.safe_load(text)["jobs"]["python-ci"]
+    assert (job["with"]["lint"], job["with"]["security"], job["with"]["docker"]) == (
+        False,
+        False,
+        False,
+    )
+    assert not {"packages", "id-token", "attestations"} & set(job["permissions"])
+    done = run([tool("actionlint"), "-no-color", "-oneline", str(snippet)], ROOT)
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+    schema = [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    checked = run([*schema, str(snippet)], ROOT)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    audited = zizmor([str(snippet)], ROOT)
     assert audited.returncode == 0, audited.stdout
     assert "No findings to report" in audited.stdout
