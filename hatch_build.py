@@ -2,8 +2,8 @@
 
 `gate init` pins the reusable workflow and the hooks to the commit the installed gate came
 from; a wheel has no git history, so the build writes the commit into the package. Built
-outside a git checkout of this project (from an unpacked sdist, say), the hook adds
-nothing: the sdist's own recorded file, if any, ships as it is, else the gate knows none.
+outside a git checkout of this project (from an unpacked sdist, say), the sdist's own
+recorded file ships, if it has one; else the gate knows no commit.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ class BuildInfoHook(BuildHookInterface):  # type: ignore[type-arg]
             return  # an editable install reads the checkout's HEAD at run time
         commit = head_commit(self.root)
         if commit is None:
+            recorded = Path(self.root, TARGET)
+            if recorded.is_file():  # an unpacked sdist: .gitignore would leave it out
+                build_data["force_include"][str(recorded)] = TARGET
             return
         self._folder = tempfile.TemporaryDirectory()
         path = Path(self._folder.name) / "_build_info.py"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -80,3 +81,22 @@ def test_a_wheel_install_runs_gate_init_without_ref(tmp_path: Path) -> None:
     code = "import gate.init; print(gate.init.templates_dir())"
     where = sh(venv / "bin" / "python", "-I", "-c", code, cwd=adopter)
     assert Path(where.strip()).is_relative_to(venv)
+
+
+def test_a_wheel_built_from_the_sdist_keeps_the_commit(tmp_path: Path) -> None:
+    """An sdist carries the record; a wheel built from it unpacked (no git) ships it."""
+    from hatchling.builders.sdist import SdistBuilder
+
+    source, commit = source_commit(tmp_path)
+    sdist = Path(next(SdistBuilder(str(source)).build(directory=str(tmp_path / "sdist"))))
+    with tarfile.open(sdist) as archive:
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12: the safe filter
+            archive.extractall(tmp_path / "unpacked", filter="data")
+        else:
+            archive.extractall(tmp_path / "unpacked")  # our own archive, built just above
+    unpacked = next((tmp_path / "unpacked").iterdir())
+    assert (unpacked / "gate/_build_info.py").is_file()
+    sh(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+       "-w", tmp_path / "dist", unpacked)  # fmt: skip
+    wheel = zipfile.ZipFile(next((tmp_path / "dist").glob("policy_gate-*.whl")))
+    assert f'COMMIT = "{commit}"' in wheel.read("gate/_build_info.py").decode()
