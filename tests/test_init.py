@@ -128,25 +128,25 @@ def test_layout_fills_the_install_mode(
 DOCKER_SCOPES = {"packages", "id-token", "attestations"}
 
 
-def test_a_dockerfile_switches_the_docker_stage_on(
-    make_repo: Callable[..., Any], tmp_path: Path
-) -> None:
+def test_a_dockerfile_adds_the_docker_job_with_its_scopes(make_repo: Callable[..., Any]) -> None:
     repo = make_repo("My_Service")
     repo.write("Dockerfile", "FROM scratch\n")
     assert run_init(repo.path).exit_code == 0
     workflow = yaml.safe_load((repo.path / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
-    job = workflow["jobs"]["python-ci"]
-    assert job["with"]["docker"] is True
-    assert job["with"]["docker-image"] == "my_service"
-    assert {job["permissions"][scope] for scope in DOCKER_SCOPES} == {"write"}
+    docker = workflow["jobs"]["docker"]
+    assert docker["uses"] == f"policy-gate/policy-gate/.github/workflows/python-docker.yml@{REF}"
+    assert docker["with"] == {"docker-image": "my_service"}
+    assert {docker["permissions"][scope] for scope in DOCKER_SCOPES} == {"write"}
+    assert not DOCKER_SCOPES & set(workflow["jobs"]["python-ci"]["permissions"])
 
 
 def test_without_docker_the_caller_grants_no_docker_scopes(make_repo: Callable[..., Any]) -> None:
     repo = make_repo()
     assert run_init(repo.path).exit_code == 0
     workflow = yaml.safe_load((repo.path / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    assert list(workflow["jobs"]) == ["python-ci"]
     job = workflow["jobs"]["python-ci"]
-    assert job["with"]["docker"] is False
+    assert "docker" not in job["with"]
     assert set(job["permissions"]) == {"contents", "security-events", "actions", "pull-requests"}
 
 

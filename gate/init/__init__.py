@@ -40,6 +40,7 @@ PLACEHOLDER_VERSION = "v0.0.0"
 DEFAULT_REPO = "policy-gate/policy-gate"
 WORKFLOW = ".github/workflows/python-ci.yml"
 PUBLISH_WORKFLOW = ".github/workflows/gate-publish.yml"
+DOCKER_WORKFLOW = ".github/workflows/python-docker.yml"
 SCHEMA = "schemas/gate-config.schema.json"
 REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 WORKFLOW_FILE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.ya?ml$")
@@ -143,7 +144,7 @@ def _pin(comment: str | None) -> str:
 def render_workflow(
     text: str, *, repo: str, ref: str, comment: str | None, layout: Layout, name: str
 ) -> str:
-    """The caller workflow: pinned, fitted to the layout, docker scopes only with docker."""
+    """The caller workflow: pinned, fitted to the layout, a docker job only with an image."""
     image = name  # the image is named after the repository folder
     text = _replace(
         text,
@@ -159,14 +160,26 @@ def render_workflow(
         "ci.yml",
     )
     if layout.dockerfile:
-        text = _replace(
-            text, "docker: false", f"docker: true\n      docker-image: {image}", "ci.yml"
-        )
-    else:
-        text = "".join(
-            line for line in text.splitlines(keepends=True) if "# docker job:" not in line
+        text += DOCKER_JOB.format(
+            uses=f"{repo}/{DOCKER_WORKFLOW}@{ref}{_pin(comment)}", image=image
         )
     return text
+
+
+# The docker stage is its own reusable workflow: GitHub checks the scopes of every job a
+# called workflow declares, even a skipped one, so only a caller with an image grants these.
+DOCKER_JOB = """
+  docker:
+    name: docker
+    uses: {uses}
+    permissions:
+      contents: read # check out the code
+      packages: write # push the image to GHCR (default branch and tags only)
+      id-token: write # sign the provenance attestation
+      attestations: write # store the provenance attestation
+    with:
+      docker-image: {image}
+"""
 
 
 def _workflow_name(workflow_file: str) -> str:
