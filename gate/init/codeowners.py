@@ -65,7 +65,8 @@ def render(current: str | None, patterns: list[str], owners: list[str]) -> str |
     width = max(len(p) for p in missing)
     block = [
         "# Added by `gate init`: a pull request that edits the CI, the gate's configuration or",
-        "# the test and coverage configuration needs its code owners' review (docs/trust.md).",
+        "# the test and coverage configuration needs its code owners' review (policy-gate's",
+        "# docs/trust.md: the gate reads these from the base commit once they are merged).",
         *(f"{p.ljust(width)} {' '.join(owners)}" for p in missing),
     ]
     if text and not text.endswith("\n"):
