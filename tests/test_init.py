@@ -208,3 +208,34 @@ def test_without_ref_the_installed_commit_is_pinned_with_its_version(
     again = CliRunner().invoke(main, ["init", "--root", str(repo.path), "--ref", head.upper()])
     assert again.exit_code == 0, again.output
     assert "is already up to date" in again.output
+
+
+def test_a_given_ref_gets_the_release_tag_a_local_clone_knows(
+    make_repo: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clone of policy-gate that tags the commit says which release it is; else no comment."""
+    from gate.git import Git
+
+    clone = make_repo("policy-gate-clone")
+    tagged = clone.git("rev-parse", "HEAD").strip()
+    clone.git("tag", "v9.8.7")
+    clone.git("tag", "not-a-release")
+    clone.write("later.txt", "x\n")
+    clone.commit("later")
+    untagged = clone.git("rev-parse", "HEAD").strip()
+    monkeypatch.setattr(init.pinning, "source_checkout", lambda: Git(clone.path))
+    monkeypatch.setattr(init.pinning, "installed_commit", lambda: None)
+    adopter = make_repo()
+    result = CliRunner().invoke(
+        main, ["init", "--root", str(adopter.path), "--ref", tagged, "--only", "workflow"]
+    )
+    assert result.exit_code == 0, result.output
+    workflow = (adopter.path / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert f"python-ci.yml@{tagged} # v9.8.7\n" in workflow
+    result = CliRunner().invoke(
+        main,
+        ["init", "--root", str(adopter.path), "--ref", untagged, "--only", "workflow", "--force"],
+    )
+    assert result.exit_code == 0, result.output
+    workflow = (adopter.path / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert f"python-ci.yml@{untagged}\n" in workflow
