@@ -491,17 +491,48 @@ def secrets_baseline(
     default=None,
     help="Repository to write into (default: the current checkout).",
 )
-def init(force: bool, ref: str | None, repo: str, root: Path | None) -> None:
-    """Write the CI workflow, pre-commit config, gate config and Dependabot config."""
+@click.option("--dry-run", is_flag=True, help="Print each file and its diff; write nothing.")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(["workflow", "precommit", "config", "dependabot", "codeowners"]),
+    help="Write only this part (repeatable; default: all).",
+)
+@click.option(
+    "--workflow-file",
+    default="ci.yml",
+    show_default=True,
+    metavar="NAME",
+    help="File name of the caller workflow under .github/workflows/.",
+)
+@click.option(
+    "--owners",
+    multiple=True,
+    metavar="@ORG/TEAM",
+    help="CODEOWNERS owners (repeatable; default: the existing file's `*` owners).",
+)
+def init(
+    force: bool,
+    ref: str | None,
+    repo: str,
+    root: Path | None,
+    dry_run: bool,
+    only: tuple[str, ...],
+    workflow_file: str,
+    owners: tuple[str, ...],
+) -> None:
+    """Write the CI workflow, pre-commit, gate, Dependabot and CODEOWNERS files."""
     from gate import init as scaffold
 
     root = find_root(root or Path.cwd())
-    files, notes = scaffold.plan(root, repo=repo, ref=ref)
-    for line in scaffold.write(root, files, force=force):
+    options = scaffold.Options(repo, ref, only, workflow_file, owners, force)
+    result = scaffold.plan(root, options)
+    lines = scaffold.preview(result) if dry_run else scaffold.write(root, result)
+    for line in scaffold.printable(lines + [f"note: {note}" for note in result.notes]):
         click.echo(line)
-    for note in notes:
-        click.echo(f"note: {note}")
-    click.echo("next: commit these files, then mark the `ci-ok` check as required")
+    if not dry_run:
+        click.echo("next: commit these files, then mark the `ci-ok` check as required")
 
 
 from gate.ci.cli import ci as ci_group  # noqa: E402 - registered beside the other commands

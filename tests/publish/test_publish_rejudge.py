@@ -125,8 +125,8 @@ def test_a_clean_pull_request_passes_and_says_what_was_rejudged(
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("docker: false", "docker: false\n      gate: false", "the gate stage is switched off"),
-        ("docker: false", "docker: false\n      test: false", "the test stage is switched off"),
+        ("shards: 1", "shards: 1\n      gate: false", "the gate stage is switched off"),
+        ("shards: 1", "shards: 1\n      test: false", "the test stage is switched off"),
         (
             "    uses: " + USES,
             "    uses: " + USES.replace("policy-gate/policy-gate/", "someone/policy-gate/"),
@@ -187,7 +187,7 @@ def test_a_secret_the_forged_report_hides_is_found_by_the_base(
 def test_a_fork_pull_request_is_rejudged_from_refs_pull(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
-    edit_caller(scene, "docker: false", "docker: false\n      security: false")
+    edit_caller(scene, "shards: 1", "shards: 1\n      security: false")
     run = published(scene, publish, scene.push_pull(fork=True))
     assert run["conclusion"] == "failure"
     assert any("security stage" in a["message"] for a in gate001(scene.github, run))

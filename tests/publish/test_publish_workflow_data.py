@@ -150,5 +150,6 @@ def test_init_writes_the_publish_caller_pinned_to_the_same_commit(
     assert "wrote .github/workflows/gate-publish.yml" in result.output
     assert "`policy-gate` as a required check" in result.output
     written = (repo.path / ".github/workflows/gate-publish.yml").read_text(encoding="utf-8")
-    assert f"uses: acme/policy-gate/.github/workflows/gate-publish.yml@{ref} # v" in written
+    # No version comment: nothing here can say which release this made-up commit is.
+    assert f"uses: acme/policy-gate/.github/workflows/gate-publish.yml@{ref}\n" in written
     assert "0" * 40 not in written
