@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from gate.cli import main
 from gate.init import pythons
 
-TODAY = date(2026, 12, 2)  # 3.10 reached its end of life in 2026-10
+TODAY = date(2026, 12, 2)  # 3.10 reached its end of life in 2026-10, 3.15 came out
 BEFORE_310_EOL = date(2026, 9, 1)
 
 
@@ -24,11 +24,11 @@ def project(tmp_path: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize(
     ("requires", "today", "expected"),
     [
-        (">=3.8", TODAY, ["3.11", "3.12", "3.13", "3.14"]),
+        (">=3.8", TODAY, ["3.11", "3.12", "3.13", "3.14", "3.15"]),
         (">=3.8", BEFORE_310_EOL, ["3.10", "3.11", "3.12", "3.13", "3.14"]),
         (">=3.8.1,<3.13", TODAY, ["3.11", "3.12"]),
-        ("~=3.12", TODAY, ["3.12", "3.13", "3.14"]),
-        (">=3.11,!=3.12.*", TODAY, ["3.11", "3.13", "3.14"]),
+        ("~=3.12", TODAY, ["3.12", "3.13", "3.14", "3.15"]),
+        (">=3.11,!=3.12.*", TODAY, ["3.11", "3.13", "3.14", "3.15"]),
         # Everything it admits is past its end of life: the newest, rather than nothing.
         ("<3.10", TODAY, ["3.9"]),
     ],
@@ -49,7 +49,7 @@ def test_requires_python_wins_over_tox_and_classifiers(tmp_path: Path) -> None:
             "tox.ini": "[tox]\nenvlist = py311\n",
         },
     )
-    assert pythons.matrix(root, TODAY)[0] == ["3.13", "3.14"]
+    assert pythons.matrix(root, TODAY)[0] == ["3.13", "3.14", "3.15"]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,8 @@ def test_the_end_of_life_table_is_ordered_and_dated() -> None:
     assert minors == sorted(minors, key=lambda v: tuple(map(int, v.split("."))))
     for first, eol in pythons.CPYTHON.values():
         assert first < eol
-    assert pythons.supported(TODAY) == ["3.11", "3.12", "3.13", "3.14"]
+    assert pythons.supported(TODAY) == ["3.11", "3.12", "3.13", "3.14", "3.15"]
+    assert "3.15" not in pythons.supported(BEFORE_310_EOL)  # not yet released then
     assert pythons.supported(date(2026, 10, 31))[0] == "3.10"  # through its EOL month
 
 

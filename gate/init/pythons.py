@@ -23,6 +23,7 @@ CPYTHON: dict[str, tuple[date, date]] = {
     "3.12": (date(2023, 10, 2), date(2028, 10, 31)),
     "3.13": (date(2024, 10, 7), date(2029, 10, 31)),
     "3.14": (date(2025, 10, 7), date(2030, 10, 31)),
+    "3.15": (date(2026, 10, 1), date(2031, 10, 31)),  # PEP 790's scheduled 3.15.0
 }
 DEFAULT = ["3.12"]  # the reusable workflow's own default, when the project says nothing
 _TOX_ENV = re.compile(r"(?<![A-Za-z0-9])py3\.?(\d{1,2})(?![0-9])")
