@@ -100,7 +100,8 @@ def test_every_help_url_the_gate_emits_has_an_anchor() -> None:
 
 
 def markdown_files() -> list[Path]:
-    return [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    top = [ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")]
+    return [*top, *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def relative_links(path: Path) -> list[str]:

@@ -31,6 +31,7 @@ WORKFLOWS = [
     ".github/workflows/ci.yml",
     ".github/workflows/python-ci.yml",
     ".github/workflows/gate-publish.yml",
+    ".github/workflows/release.yml",
     "templates/.github/workflows/ci.yml",
     "templates/.github/workflows/gate-publish.yml",
 ]
