@@ -444,9 +444,9 @@ def secrets_baseline(
     root: Path | None,
 ) -> None:
     """Write the reviewed list of accepted secret findings (no values, no line numbers)."""
-    from gate.policies.secrets_baseline import accepted_entries
+    from gate.policies.secrets.baseline import accepted_entries
+    from gate.policies.secrets.settings import secrets_settings
     from gate.secrets import baseline as baseline_file
-    from gate.secrets.settings import secrets_settings
 
     root = find_root(root or Path.cwd())
 

@@ -14,7 +14,7 @@ from typing import Any
 from gate.errors import GateError, InputError
 from gate.findings import Finding, PolicyResult, RunResult, Severity, fingerprint
 from gate.github_api import GitHub
-from gate.policies.coverage_baseline import CoverageDrop, baseline_coverage
+from gate.policies.coverage.cov003_baseline import CoverageDrop, baseline_coverage
 from gate.publish import artifact
 from gate.publish.pulls import CompletedRun
 

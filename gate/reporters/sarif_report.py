@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from gate.findings import Finding, Location, PolicyResult, RunResult, Severity, fingerprint
-from gate.policies import Policy, load_all
-from gate.policies.base import DOCS_URL
+from gate.policies import load_all
+from gate.policies.base import DOCS_URL, Policy
 from gate.reporters import ReportOptions
 from gate.reporters.escaping import shorten
 

@@ -13,7 +13,7 @@ from gate.collectors.coverage import Found, Totals, discover, load
 from gate.collectors.coverage_data import DataFileCoverage
 from gate.context import Context
 from gate.errors import InputError, MissingInput
-from gate.policies.coverage import percent_text
+from gate.policies.coverage.common import percent_text
 
 
 def relpath_in(root: Path):

@@ -29,14 +29,12 @@ from gate.collectors import (
 )
 from gate.collectors.limits import TooLarge, check_yaml_size, parse_budget
 from gate.collectors.structured import _TOML_LINE, MalformedFile, compose_yaml
-from gate.policies import (
-    env_files,
-    pins_precommit,
-    pins_settings,
-    ready006_health_route,
-    ready_envsettings,
-    ready_release,
-)
+from gate.policies.pins import pin005_precommit as pins_precommit
+from gate.policies.pins import settings as pins_settings
+from gate.policies.ready import envsettings as ready_envsettings
+from gate.policies.ready import ready006_health_route
+from gate.policies.ready import release as ready_release
+from gate.policies.secrets import sec004_env_files as env_files
 from gate.publish import artifact as publish_artifact
 from gate.publish import workflow_edits
 from gate.reporters import escaping

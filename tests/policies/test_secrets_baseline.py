@@ -1,4 +1,4 @@
-"""`gate secrets baseline` and what it accepts (gate/policies/secrets_baseline.py, gate/cli.py)."""
+"""`gate secrets baseline` and what it accepts (gate/policies/secrets/baseline.py, gate/cli.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gate.findings import Finding, Location, PolicyResult, RunResult, Severity, fingerprint
-from gate.policies import Policy
+from gate.policies.base import Policy
 from gate.reporters import sarif_report
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
