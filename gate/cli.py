@@ -405,7 +405,7 @@ def _read_baseline_file(path: Path) -> str | None:
 @secrets.command("rules")
 def secrets_rules() -> None:
     """List the secret detection rules (the ids findings and baseline entries name)."""
-    from gate.secrets.scanner import rule_descriptions
+    from gate.secrets.catalog import rule_descriptions
 
     for rule_id, description in rule_descriptions().items():
         click.echo(f"{rule_id:<40} {description}")

@@ -41,7 +41,7 @@ FIX = (
 
 def scanner(ctx: Context) -> Scanner:
     """The run's one scanner (engine chosen by ``secrets.engine``)."""
-    from gate.secrets.scanner import get_scanner
+    from gate.secrets.catalog import get_scanner
 
     def build() -> Scanner:
         engine = secrets_settings(ctx).engine

@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from gate.secrets.checks import is_templated, looks_random
-from gate.secrets.rules import ASSIGN, CONTEXT, GENERIC, Rule
-from gate.secrets.rules_generic import password_ok
+from gate.secrets.rules.common import ASSIGN, CONTEXT, GENERIC, Rule, password_ok
 from gate.secrets.secret_names import is_secret_name
 
 _LOCK_FILES = frozenset(

@@ -7,14 +7,19 @@ import binascii
 import re
 
 from gate.secrets.checks import looks_random, token_body_ok
-from gate.secrets.rules import CONTEXT, Rule, context_rule, token_rule
-from gate.secrets.rules_generic import password_ok
-from gate.secrets.rules_providers import random_body
+from gate.secrets.rules.common import (
+    B62,
+    BODY_END,
+    CONTEXT,
+    HEX,
+    URLSAFE,
+    Rule,
+    context_rule,
+    password_ok,
+    random_body,
+    token_rule,
+)
 
-B62 = "[A-Za-z0-9]"
-URLSAFE = r"[A-Za-z0-9_\-]"
-HEX = "[0-9a-f]"
-_TAIL = r"(?![A-Za-z0-9_\-])"
 _UUID = f"{HEX}{{8}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{12}}"
 
 
@@ -51,7 +56,7 @@ RULES: tuple[Rule, ...] = (
         ("dor_v1_",),
     ),
     token_rule(
-        "heroku-api-key", "Heroku API key", f"HRKU-{URLSAFE}{{20,100}}", ("HRKU-",), right=_TAIL
+        "heroku-api-key", "Heroku API key", f"HRKU-{URLSAFE}{{20,100}}", ("HRKU-",), right=BODY_END
     ),
     context_rule(
         "heroku-api-key-legacy",
@@ -122,14 +127,14 @@ RULES: tuple[Rule, ...] = (
         (".atlasv1.",),
         prefix_len=0,
         validate=random_body(0, 20),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "vault-token",
         "HashiCorp Vault token",
         rf"hv[sb]\.{URLSAFE}{{24,200}}",
         ("hvs.", "hvb."),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "grafana-token",
@@ -172,7 +177,7 @@ RULES: tuple[Rule, ...] = (
         rf"pscale_(?:tkn|pw|oauth)_{URLSAFE}{{32,64}}",
         ("pscale_",),
         prefix_len=10,
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule("supabase-token", "Supabase access token", f"sbp_{HEX}{{40}}", ("sbp_",)),
     token_rule("notion-token", "Notion integration token", f"ntn_{B62}{{46}}", ("ntn_",)),
@@ -190,7 +195,7 @@ RULES: tuple[Rule, ...] = (
         "Mapbox secret access token",
         rf"sk\.eyJ{URLSAFE}{{10,}}\.{URLSAFE}{{20,}}",
         ("sk.eyJ",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "dynatrace-token",
@@ -220,7 +225,7 @@ RULES: tuple[Rule, ...] = (
         "Contentful personal access token",
         rf"CFPAT-{URLSAFE}{{43}}",
         ("CFPAT-",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "microsoft-teams-webhook",
@@ -239,7 +244,7 @@ RULES: tuple[Rule, ...] = (
         (":APA91b",),
         prefix_len=0,
         validate=random_body(12),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "npmrc-auth-token",

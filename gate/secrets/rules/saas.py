@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
-from gate.secrets.rules import Rule, context_rule, token_rule
-from gate.secrets.rules_providers import random_body
-
-B62 = "[A-Za-z0-9]"
-URLSAFE = r"[A-Za-z0-9_\-]"
-HEX = "[0-9a-f]"
-_TAIL = r"(?![A-Za-z0-9_\-])"
+from gate.secrets.rules.common import (
+    B62,
+    BODY_END,
+    HEX,
+    URLSAFE,
+    Rule,
+    context_rule,
+    random_body,
+    token_rule,
+)
 
 # Stripe keys also travel URL-encoded in quotes (%22 / %27, form posts and logged URLs).
 _STRIPE_LEFT = r"(?:(?<![A-Za-z0-9])|(?<=%22)|(?<=%27))"
@@ -74,20 +77,22 @@ RULES: tuple[Rule, ...] = (
         validate=random_body(6),
     ),
     # --- Google.
-    token_rule("google-api-key", "Google API key", f"AIza{URLSAFE}{{35}}", ("AIza",), right=_TAIL),
+    token_rule(
+        "google-api-key", "Google API key", f"AIza{URLSAFE}{{35}}", ("AIza",), right=BODY_END
+    ),
     token_rule(
         "google-oauth-client-secret",
         "Google OAuth client secret",
         f"GOCSPX-{URLSAFE}{{28}}",
         ("GOCSPX-",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "google-oauth-access-token",
         "Google OAuth access token",
         rf"ya29\.{URLSAFE}{{30,}}",
         ("ya29.",),
-        right=_TAIL,
+        right=BODY_END,
         validate=random_body(5),
     ),
     # --- AI providers.
@@ -98,7 +103,7 @@ RULES: tuple[Rule, ...] = (
         r"|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,250}|sk-[A-Za-z0-9]{48}",
         ("sk-",),
         validate=random_body(3, 20),
-        right=_TAIL,
+        right=BODY_END,
         left=r"(?<![A-Za-z0-9_\-])",
     ),
     token_rule(
@@ -107,7 +112,7 @@ RULES: tuple[Rule, ...] = (
         r"sk-ant-(?:api|admin|sid)\d\d-[A-Za-z0-9_\-]{32,120}",
         ("sk-ant-",),
         validate=random_body(14, 20),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "huggingface-token",
@@ -126,14 +131,14 @@ RULES: tuple[Rule, ...] = (
         "PyPI API token",
         rf"pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw){URLSAFE}{{50,}}",
         ("pypi-AgE",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "docker-hub-token",
         "Docker Hub personal access token",
         f"dckr_pat_{URLSAFE}{{27}}",
         ("dckr_pat_",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "jfrog-token",
@@ -156,7 +161,7 @@ RULES: tuple[Rule, ...] = (
         "SendGrid API key",
         rf"SG\.{URLSAFE}{{22}}\.{URLSAFE}{{43}}",
         ("SG.",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "mailgun-api-key",
@@ -186,7 +191,7 @@ RULES: tuple[Rule, ...] = (
         rf"\d{{6,12}}:AA{URLSAFE}{{33}}",
         (":AA",),
         prefix_len=0,
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "discord-webhook-url",
@@ -195,14 +200,14 @@ RULES: tuple[Rule, ...] = (
         rf"(?P<secret>{URLSAFE}{{60,70}})",
         ("/api/webhooks/",),
         left="",
-        right=_TAIL,
+        right=BODY_END,
     ),
     Rule(
         id="discord-bot-token",
         description="Discord bot token",
         pattern=re.compile(
             rf"(?<![A-Za-z0-9_\-.])(?P<secret>[MNO][A-Za-z0-9]{{23,27}}\.{URLSAFE}{{6}}"
-            rf"\.{URLSAFE}{{27,40}}){_TAIL}"
+            rf"\.{URLSAFE}{{27,40}}){BODY_END}"
         ),
         # Its last two segments, so the search starts at a literal ".".
         prefilter=(rb"\.[a-z0-9_\-]{6}\.[a-z0-9_\-]{27}",),
@@ -238,14 +243,14 @@ RULES: tuple[Rule, ...] = (
         rf"EAAA{URLSAFE}{{60}}|sq0atp-{URLSAFE}{{22}}",
         ("EAAA", "sq0atp-"),
         prefix_len=4,
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "square-oauth-secret",
         "Square OAuth application secret",
         rf"sq0csp-{URLSAFE}{{43}}",
         ("sq0csp-",),
-        right=_TAIL,
+        right=BODY_END,
     ),
     token_rule(
         "shippo-api-token",

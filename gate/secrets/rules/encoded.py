@@ -12,7 +12,9 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from gate.secrets.rules import PROVIDER, Rule
+from gate.secrets.rules import plain_rules
+from gate.secrets.rules.common import PROVIDER, Rule
+from gate.secrets.scanner import Scanner
 
 if TYPE_CHECKING:
     from gate.secrets.scanner import Scanner
@@ -48,10 +50,7 @@ _LIMIT = 4096
 
 @cache
 def _provider_scanner() -> Scanner:
-    from gate.secrets.rules import all_rules
-    from gate.secrets.scanner import Scanner
-
-    rules = tuple(r for r in all_rules() if r.priority <= PROVIDER and r.id not in _OWN)
+    rules = tuple(r for r in plain_rules() if r.priority <= PROVIDER and r.id not in _OWN)
     return Scanner(rules)
 
 

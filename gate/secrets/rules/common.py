@@ -1,4 +1,4 @@
-"""Detection rules: the Rule type, the helpers that build rules, and the full ordered rule list.
+"""What every rule list shares: the Rule type, priorities, character classes and rule builders.
 
 Every rule says which literal anchors (or which newline-free prefilter regex) must occur on
 a line for it to possibly match there. Both engines use those to pick candidate lines; the
@@ -11,7 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gate.secrets.checks import token_body_ok
+from gate.secrets.checks import (
+    char_classes,
+    is_placeholder,
+    is_templated,
+    looks_random,
+    shannon_entropy,
+    token_body_ok,
+)
 
 # Validators see the matched value, the whole regex match and the file path.
 Validator = Callable[[str, "re.Match[str]", str], bool]
@@ -19,6 +26,14 @@ Validator = Callable[[str, "re.Match[str]", str], bool]
 # Characters that may not touch a token on either side (it would be part of a longer word).
 _LEFT = r"(?<![A-Za-z0-9])"
 _RIGHT = r"(?![A-Za-z0-9])"
+
+# Character classes of token bodies, defined once for every rule list.
+B62 = "[A-Za-z0-9]"
+URLSAFE = r"[A-Za-z0-9_\-]"
+B64URL = URLSAFE
+HEX = "[0-9a-f]"
+# A token ends where no URL-safe character follows.
+BODY_END = r"(?![A-Za-z0-9_\-])"
 
 # Rule priorities: on overlapping spans the lowest number wins.
 PROVIDER = 10
@@ -152,25 +167,26 @@ def context_rule(
     )
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule in priority order (then definition order)."""
-    from gate.secrets import (
-        rules_assign,
-        rules_cli,
-        rules_encoded,
-        rules_generic,
-        rules_infra,
-        rules_providers,
-        rules_saas,
-    )
+def random_body(prefix_len: int, min_length: int = 16) -> Validator:
+    def check(value: str, match: re.Match[str], path: str) -> bool:
+        body = value[prefix_len:]
+        return token_body_ok(body) and looks_random(body, min_length)
 
-    rules = (
-        *rules_providers.RULES,
-        *rules_saas.RULES,
-        *rules_infra.RULES,
-        *rules_generic.RULES,
-        *rules_assign.RULES,
-        *rules_cli.RULES,
-        *rules_encoded.RULES,
-    )
-    return tuple(sorted(rules, key=lambda rule: rule.priority))
+    return check
+
+
+_DEMO_ACCOUNTS = frozenset({("scott", "tiger")})
+
+
+def password_ok(password: str, user: str) -> bool:
+    """A password that is neither a template, a placeholder nor the user name."""
+    if len(password) < 6 or password == user or is_templated(password):
+        return False
+    # Textbook demo accounts (Oracle's scott/tiger) fill database URL examples everywhere.
+    if (user.lower(), password.lower()[:5]) in _DEMO_ACCOUNTS:
+        return False
+    if is_placeholder(password) or password.lower() in {"password1", "secret123", "pass123"}:
+        return False
+    if password.isalpha() and password.islower():
+        return False
+    return char_classes(password) >= 2 or shannon_entropy(password) >= 3.0

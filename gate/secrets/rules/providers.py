@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from gate.secrets.checks import github_checksum_ok, looks_random, token_body_ok
-from gate.secrets.rules import PROVIDER, Rule, Validator, context_rule, token_rule
+from gate.secrets.rules.common import (
+    B62,
+    B64URL,
+    PROVIDER,
+    Rule,
+    context_rule,
+    random_body,
+    token_rule,
+)
 
 
 def _github(value: str, match: re.Match[str], path: str) -> bool:
@@ -18,16 +26,6 @@ def _aws_secret(value: str, match: re.Match[str], path: str) -> bool:
     return token_body_ok(value) and looks_random(body, 40)
 
 
-def random_body(prefix_len: int, min_length: int = 16) -> Validator:
-    def check(value: str, match: re.Match[str], path: str) -> bool:
-        body = value[prefix_len:]
-        return token_body_ok(body) and looks_random(body, min_length)
-
-    return check
-
-
-B62 = "[A-Za-z0-9]"
-B64URL = r"[A-Za-z0-9_\-]"
 B64 = "[A-Za-z0-9+/]"
 
 _AWS_KEY40 = r"[A-Za-z0-9/+]{40}"

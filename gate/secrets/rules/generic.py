@@ -8,13 +8,9 @@ import re
 from urllib.parse import unquote
 
 from gate.secrets.checks import (
-    char_classes,
-    is_placeholder,
-    is_templated,
     jwt_ok,
-    shannon_entropy,
 )
-from gate.secrets.rules import PROVIDER, STRUCTURED, URL, Rule
+from gate.secrets.rules.common import PROVIDER, STRUCTURED, URL, Rule, password_ok
 
 # The body may not contain "-----" so a match ends at the first END (or fails at the next
 # BEGIN) instead of scanning far ahead.
@@ -94,25 +90,8 @@ def _jwt(value: str, match: re.Match[str], path: str) -> bool:
     return jwt_ok(value)
 
 
-_DEMO_ACCOUNTS = frozenset({("scott", "tiger")})
-
-
 def url_password_ok(value: str, match: re.Match[str], path: str) -> bool:
     return password_ok(unquote(value), unquote(match.group("user")))
-
-
-def password_ok(password: str, user: str) -> bool:
-    """A password that is neither a template, a placeholder nor the user name."""
-    if len(password) < 6 or password == user or is_templated(password):
-        return False
-    # Textbook demo accounts (Oracle's scott/tiger) fill database URL examples everywhere.
-    if (user.lower(), password.lower()[:5]) in _DEMO_ACCOUNTS:
-        return False
-    if is_placeholder(password) or password.lower() in {"password1", "secret123", "pass123"}:
-        return False
-    if password.isalpha() and password.islower():
-        return False
-    return char_classes(password) >= 2 or shannon_entropy(password) >= 3.0
 
 
 RULES: tuple[Rule, ...] = (

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from gate.secrets.checks import is_templated
-from gate.secrets.rules import CONTEXT, Rule
-from gate.secrets.rules_generic import password_ok
+from gate.secrets.rules.common import CONTEXT, Rule, password_ok
 
 _VALUE = r"""(?P<q>["']?)(?P<secret>[^\s"'`;|&<>]{4,128})(?P=q)(?![^\s;|&])"""
 
