@@ -107,7 +107,7 @@ def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> Pol
                 _too_large(policy, settings, path, f"{path}: too large to judge: {bound}")
             )
     findings.sort(key=lambda f: f.sort_key)
-    return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics)
+    return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics, cls.rule_doc())
 
 
 def _too_large(policy: Policy[Any], settings: PolicySettings, path: str, message: str) -> Finding:

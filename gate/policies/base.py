@@ -9,15 +9,13 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from gate.findings import Finding, Metric, Severity
+from gate.findings import DOCS_URL, Finding, Metric, RuleDoc, Severity
 from gate.settings import PolicySettings
 
 if TYPE_CHECKING:
     from gate.context import Context
 
 __all__ = ["DOCS_URL", "Policy", "PolicySettings"]
-
-DOCS_URL = "https://github.com/policy-gate/policy-gate/blob/main/docs/policies.md"
 
 
 SettingsT = TypeVar("SettingsT", bound=PolicySettings)
@@ -49,6 +47,19 @@ class Policy(Generic[SettingsT]):
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or cls.title)
+
+    @classmethod
+    def rule_doc(cls) -> RuleDoc:
+        """What a report shows about this policy (a class may set ``security_severity``)."""
+        score = getattr(cls, "security_severity", None)
+        return RuleDoc(
+            cls.slug,
+            cls.title,
+            cls.summary(),
+            cls.documentation(),
+            cls.help_url(),
+            None if score is None else str(score),
+        )
 
     def finding(
         self,

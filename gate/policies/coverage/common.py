@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from gate.collectors.coverage import CoverageInput, discover, load
+from gate.collectors.coverage import discover, load
 from gate.collectors.coverage_config import (
     CoverageSettings,
     commit_files,
     read_settings,
     working_tree_files,
 )
+from gate.collectors.coverage_types import CoverageInput
 from gate.context import Context
 from gate.errors import InputError, MissingInput
 from gate.findings import Finding, Location, fingerprint

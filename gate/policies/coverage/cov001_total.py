@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from gate.context import Context
-from gate.findings import Finding, Metric, Severity, fingerprint
+from gate.findings import COV_TOTAL, COV_TOTAL_EXACT, Finding, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.coverage.common import (
     below_threshold,
@@ -66,7 +66,7 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
         yield from committed_data_findings(self, settings, ctx)
         if totals.statements + totals.branches == 0:
             # 0 of 0 is not 100%: the data lists files without a statement in them.
-            yield Metric("coverage", "n/a")
+            yield Metric(COV_TOTAL, "n/a")
             yield Metric("source", report.source)
             yield self.finding(
                 settings,
@@ -77,8 +77,8 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
             return
         exact = totals.percent
         shown = percent_text(exact, precision)
-        yield Metric("coverage", float(shown))
-        yield Metric("coverage_exact", exact)
+        yield Metric(COV_TOTAL, float(shown))
+        yield Metric(COV_TOTAL_EXACT, exact)
         yield Metric("statements", totals.statements)
         yield Metric("covered", totals.covered)
         yield Metric("branches", totals.branches)

@@ -10,11 +10,20 @@ from typing import Any
 from pydantic import Field
 
 from gate.approval import Approval, approval
-from gate.collectors.coverage import FileLines
+from gate.collectors.coverage_types import FileLines
 from gate.collectors.diff import FileChange
 from gate.context import Context
 from gate.errors import InputError
-from gate.findings import Finding, Location, Metric, Severity, fingerprint
+from gate.findings import (
+    COV_CHANGED,
+    COV_CHANGED_COVERED,
+    COV_CHANGED_STATEMENTS,
+    Finding,
+    Location,
+    Metric,
+    Severity,
+    fingerprint,
+)
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.coverage.common import (
     coverage_errors,
@@ -126,9 +135,9 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         percent = 100.0 * covered / statements if statements else None
         shown = None if percent is None else shown_against(percent, settings.threshold)
         # 0 of 0 is not 100%: nothing was measured, which the reports say as "n/a".
-        yield Metric("changed_coverage", "n/a" if shown is None else float(shown))
-        yield Metric("changed_statements", statements)
-        yield Metric("changed_covered", covered)
+        yield Metric(COV_CHANGED, "n/a" if shown is None else float(shown))
+        yield Metric(COV_CHANGED_STATEMENTS, statements)
+        yield Metric(COV_CHANGED_COVERED, covered)
         yield Metric("threshold", settings.threshold)
         yield Metric("min_statements", settings.min_statements)
         yield from self._allowance_findings(settings, excluded, allowed)

@@ -11,7 +11,15 @@ from pydantic import Field
 
 from gate.context import Context
 from gate.errors import InputError, MissingInput
-from gate.findings import Finding, Metric, Severity, fingerprint
+from gate.findings import (
+    COV_BASELINE,
+    COV_TOTAL,
+    COV_TOTAL_EXACT,
+    Finding,
+    Metric,
+    Severity,
+    fingerprint,
+)
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.coverage.common import coverage_errors, coverage_input, percent_text
 
@@ -40,7 +48,7 @@ def baseline_coverage(text: str, path: str) -> float:
             metrics = policy.get("metrics")
             if not isinstance(metrics, dict):
                 bad("COV001 has no metrics")
-            for name in ("coverage_exact", "coverage"):
+            for name in (COV_TOTAL_EXACT, COV_TOTAL):
                 value = metrics.get(name)
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     if not math.isfinite(value) or not 0 <= value <= 100:
@@ -107,9 +115,9 @@ class CoverageDrop(Policy["CoverageDrop.Settings"]):
         # the right side of the tolerance); the metric line and the message agree.
         base_text, current_text = percent_text(base, precision), percent_text(current, precision)
         drop_text = _points(drop, settings.tolerance, precision)
-        yield Metric("baseline_coverage", float(base_text))
+        yield Metric(COV_BASELINE, float(base_text))
         yield Metric("baseline_coverage_exact", base)
-        yield Metric("coverage_exact", current)
+        yield Metric(COV_TOTAL_EXACT, current)
         yield Metric("drop", float(drop_text))
         yield Metric("drop_exact", drop)
         yield Metric("tolerance", settings.tolerance)

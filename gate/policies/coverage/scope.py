@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from gate.collectors.coverage import FileLines
+from gate.collectors.coverage_types import FileLines
 
 # Never import packages, in setuptools' and packaging's discovery sense.
 _NOT_PACKAGES = frozenset(
