@@ -44,29 +44,45 @@ __all__ = [
     "json_schema",
     "load",
     "parse",
+    "schema_model",
     "validate",
 ]
 
 
 def config_model() -> type[BaseModel]:
-    """The full config model: GateSettings + ``policies`` + the registered sections."""
+    """The config model that validates: GateSettings + ``policies`` + the sections.
+
+    Built from the registry's settings models alone, so reading a config imports no
+    policy (a command imports only the policies it runs).
+    """
+    return _model(_registry_key(), described=False)
+
+
+def schema_model() -> type[BaseModel]:
+    """The same model with each policy's summary as its description (``gate schema``)."""
+    return _model(_registry_key(), described=True)
+
+
+def _registry_key() -> tuple[tuple[tuple[str, str], ...], ...]:
     # Keyed on the registry's content, so a test that adds an entry gets its own model.
-    return _build(
-        tuple(sorted(registry.POLICIES.items())), tuple(sorted(registry.SECTIONS.items()))
+    return (
+        tuple(sorted(registry.POLICIES.items())),
+        tuple(sorted(registry.SETTINGS.items())),
+        tuple(sorted(registry.SECTIONS.items())),
     )
 
 
-@lru_cache(maxsize=4)
-def _build(
-    policies: tuple[tuple[str, str], ...], sections: tuple[tuple[str, str], ...]
-) -> type[BaseModel]:
+@lru_cache(maxsize=8)
+def _model(key: tuple[tuple[tuple[str, str], ...], ...], described: bool) -> type[BaseModel]:
+    policies, _, sections = key
     policy_fields: dict[str, Any] = {}
     for pid, _ in policies:
-        cls = registry.load(pid)
-        policy_fields[pid] = (
-            cls.Settings,
-            Field(default_factory=cls.Settings, description=cls.summary()),
-        )
+        settings = registry.load_settings(pid)
+        if described:
+            summary = registry.load(pid).summary()
+            policy_fields[pid] = (settings, Field(default_factory=settings, description=summary))
+        else:
+            policy_fields[pid] = (settings, Field(default_factory=settings))
     policies_model = create_model(
         "PoliciesConfig", __config__=ConfigDict(extra="forbid"), **policy_fields
     )
@@ -143,7 +159,7 @@ def load(read: Reader, explicit: str | None = None) -> Config:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the configuration (``gate schema``)."""
-    schema: dict[str, Any] = config_model().model_json_schema()
+    schema: dict[str, Any] = schema_model().model_json_schema()
     schema["title"] = "policy-gate configuration"
     return schema
 

@@ -42,6 +42,23 @@ POLICIES: dict[str, str] = {
     "WF002": "gate.policies.workflows.wf002_actionlint:ActionlintAudit",
 }
 
+# The settings model of each policy that has its own (the others take PolicySettings):
+# the config is validated from these light modules, without importing any policy.
+_COV = "gate.policies.coverage.settings"
+_READY = "gate.policies.ready.settings:ReadySettings"
+_WF = "gate.policies.workflows.settings:AuditSettings"
+SETTINGS: dict[str, str] = {
+    "COV001": f"{_COV}:TotalSettings",
+    "COV002": f"{_COV}:ChangedSettings",
+    "COV003": f"{_COV}:DropSettings",
+    "PIN006": "gate.policies.pins.settings:ImageSettings",
+    "PIN007": "gate.policies.pins.settings:ScriptSettings",
+    **{f"READY00{n}": _READY for n in range(1, 9)},
+    "WF001": _WF,
+    "WF002": _WF,
+}
+DEFAULT_SETTINGS = "gate.settings:PolicySettings"
+
 # Top-level config sections shared by a family of policies (or another part of the gate).
 SECTIONS: dict[str, str] = {
     "pins": "gate.policies.pins.settings:PinsSection",
@@ -76,6 +93,11 @@ def load(policy_id: str) -> type[Policy[Any]]:
 def load_all() -> dict[str, type[Policy[Any]]]:
     """Every policy class by ID, sorted (imports every policy module)."""
     return {policy_id: load(policy_id) for policy_id in ids()}
+
+
+def load_settings(policy_id: str) -> Any:
+    """The settings model of one policy, without importing the policy."""
+    return _resolve(SETTINGS.get(policy_id, DEFAULT_SETTINGS))
 
 
 def load_section(name: str) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,3 +195,32 @@ def test_every_section_resolves_to_a_settings_model(section: str) -> None:
     from pydantic import BaseModel
 
     assert issubclass(registry.load_section(section), BaseModel)
+
+
+@pytest.mark.parametrize("policy_id", sorted(registry.POLICIES))
+def test_the_registry_names_the_settings_model_each_policy_uses(policy_id: str) -> None:
+    assert registry.load(policy_id).Settings is registry.load_settings(policy_id)
+
+
+def _policy_modules_loaded_by(code: str, tmp_path: Path) -> list[str]:
+    modules = {target.partition(":")[0] for target in registry.POLICIES.values()}
+    probe = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    return sorted(set(done.stdout.split()) & modules)
+
+
+def test_reading_a_config_imports_no_policy(tmp_path: Path) -> None:
+    code = "from gate import config\nconfig.validate({'policies': {'COV002': {}}}, 'gate.yml')"
+    assert _policy_modules_loaded_by(code, tmp_path) == []
+
+
+def test_selecting_one_policy_imports_only_it(tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path\nfrom gate import config, engine\n"
+        "from gate.context import Context\n"
+        "ctx = Context(Path('.'), config.defaults())\n"
+        "print([c.id for c in engine.selected_policies(ctx, select=['COV002'])])"
+    )
+    assert _policy_modules_loaded_by(code, tmp_path) == ["gate.policies.coverage.cov002_changed"]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from gate.context import Context
 from gate.findings import COV_TOTAL, COV_TOTAL_EXACT, Finding, Metric, Severity, fingerprint
-from gate.policies.base import Policy, PolicySettings
+from gate.policies.base import Policy
 from gate.policies.coverage.common import (
     below_threshold,
     committed_data_findings,
@@ -20,9 +18,10 @@ from gate.policies.coverage.common import (
     threshold_texts,
     unreportable_findings,
 )
+from gate.policies.coverage.settings import TotalSettings
 
 
-class TotalCoverage(Policy["TotalCoverage.Settings"]):
+class TotalCoverage(Policy[TotalSettings]):
     """Total test coverage is at least the threshold (default 80%).
 
     Reads coverage.py's results from the repository root, in this order: the data file
@@ -54,10 +53,9 @@ class TotalCoverage(Policy["TotalCoverage.Settings"]):
     title = "Total coverage"
     default_severity = Severity.ERROR
 
-    class Settings(PolicySettings):
-        threshold: float = Field(80.0, ge=0, le=100, description="Minimum total coverage %.")
+    Settings = TotalSettings
 
-    def evaluate(self, ctx: Context, settings: Settings) -> Iterator[Finding | Metric]:
+    def evaluate(self, ctx: Context, settings: TotalSettings) -> Iterator[Finding | Metric]:
         with coverage_errors(ctx):
             report = coverage_input(ctx)
             totals = report.totals()

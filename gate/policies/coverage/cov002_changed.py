@@ -7,8 +7,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field
-
 from gate.approval import Approval, approval
 from gate.collectors.coverage_types import FileLines
 from gate.collectors.diff import FileChange
@@ -24,7 +22,7 @@ from gate.findings import (
     Severity,
     fingerprint,
 )
-from gate.policies.base import Policy, PolicySettings
+from gate.policies.base import Policy
 from gate.policies.coverage.common import (
     coverage_errors,
     coverage_input,
@@ -32,6 +30,7 @@ from gate.policies.coverage.common import (
     shown_against,
 )
 from gate.policies.coverage.scope import in_scope, newly_excluded, unmeasured_file
+from gate.policies.coverage.settings import ChangedSettings
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def uncovered_runs(lines: FileLines, added: Mapping[int, str]) -> list[Uncovered
     return runs
 
 
-class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
+class ChangedLineCoverage(Policy[ChangedSettings]):
     """The statements a change adds or edits are covered by tests (default 80%).
 
     The changed lines are those added between the merge-base with the base ref and the
@@ -96,13 +95,9 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
     title = "Changed-line coverage"
     default_severity = Severity.ERROR
 
-    class Settings(PolicySettings):
-        threshold: float = Field(80.0, ge=0, le=100, description="Minimum changed-line %.")
-        min_statements: int = Field(
-            5, ge=0, description="Fewer changed statements than this never fail the gate."
-        )
+    Settings = ChangedSettings
 
-    def evaluate(self, ctx: Context, settings: Settings) -> Iterator[Finding | Metric]:
+    def evaluate(self, ctx: Context, settings: ChangedSettings) -> Iterator[Finding | Metric]:
         with coverage_errors(ctx):
             report = coverage_input(ctx)  # first: its reading may start in the background
         changes: dict[str, FileChange] = ctx.changed_files()
@@ -181,7 +176,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
             yield dataclasses.replace(finding, properties=properties)
 
     def _ambiguous_findings(
-        self, settings: Settings, report: Any, measured: Mapping[str, FileLines]
+        self, settings: ChangedSettings, report: Any, measured: Mapping[str, FileLines]
     ) -> Iterator[Finding]:
         """Changed files a coverage.xml cannot tell apart (one ``<class filename>`` for
         files under sibling source roots): their lines may be another file's."""
@@ -237,7 +232,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
         return out
 
     def _allowance_findings(
-        self, settings: Settings, excluded: Mapping[str, list[int]], allowed: Approval | None
+        self, settings: ChangedSettings, excluded: Mapping[str, list[int]], allowed: Approval | None
     ) -> Iterator[Finding]:
         for path, lines in sorted(excluded.items()):
             approved = allowed is not None and allowed.approved
@@ -257,7 +252,7 @@ class ChangedLineCoverage(Policy["ChangedLineCoverage.Settings"]):
 
     def _run_finding(
         self,
-        settings: Settings,
+        settings: ChangedSettings,
         run: UncoveredRun,
         added: Mapping[int, str],
         severity: Severity | None,

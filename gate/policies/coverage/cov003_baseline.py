@@ -7,8 +7,6 @@ import math
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
-from pydantic import Field
-
 from gate.context import Context
 from gate.errors import InputError, MissingInput
 from gate.findings import (
@@ -20,8 +18,9 @@ from gate.findings import (
     Severity,
     fingerprint,
 )
-from gate.policies.base import Policy, PolicySettings
+from gate.policies.base import Policy
 from gate.policies.coverage.common import coverage_errors, coverage_input, percent_text
+from gate.policies.coverage.settings import DropSettings
 
 
 def baseline_coverage(text: str, path: str) -> float:
@@ -71,7 +70,7 @@ def _points(drop: float, tolerance: float, places: int) -> str:
     return shown
 
 
-class CoverageDrop(Policy["CoverageDrop.Settings"]):
+class CoverageDrop(Policy[DropSettings]):
     """Total coverage does not fall below the base's (off by default).
 
     Compares COV001's total with the base's, read from the JSON report of a
@@ -91,13 +90,9 @@ class CoverageDrop(Policy["CoverageDrop.Settings"]):
     title = "No coverage drop"
     default_severity = Severity.ERROR
 
-    class Settings(PolicySettings):
-        enabled: bool = False
-        tolerance: float = Field(
-            0.0, ge=0, le=100, description="Percentage points the total may fall."
-        )
+    Settings = DropSettings
 
-    def evaluate(self, ctx: Context, settings: Settings) -> Iterator[Finding | Metric]:
+    def evaluate(self, ctx: Context, settings: DropSettings) -> Iterator[Finding | Metric]:
         path = ctx.options.baseline
         if not path:
             raise MissingInput(

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pydantic import Field
-
 from gate.collectors import compose
 from gate.collectors.compose import ImageRef
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
-from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins.settings import IMAGE_DIGEST, counts, matching_files, pins, unreadable
-
-
-class ImageSettings(PolicySettings):
-    compose_globs: list[str] = Field(
-        default_factory=lambda: list(compose.COMPOSE_GLOBS),
-        description="Docker Compose files to judge (a pattern matches at any depth).",
-    )
+from gate.policies.base import Policy
+from gate.policies.pins.settings import (
+    IMAGE_DIGEST,
+    ImageSettings,
+    counts,
+    matching_files,
+    pins,
+    unreadable,
+)
 
 
 def why_unpinned(image: str) -> str | None:

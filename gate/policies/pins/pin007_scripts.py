@@ -5,23 +5,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator
 
-from pydantic import Field
-
 from gate.collectors import requirements, run_scripts, shell
 from gate.collectors.run_scripts import Script
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
-from gate.policies.base import Policy, PolicySettings
+from gate.policies.base import Policy
 from gate.policies.pins.script_rules import download_runs, install_args, judge_install, judge_npm
-from gate.policies.pins.settings import counts, matching_files, pins, unreadable
-
-
-class ScriptSettings(PolicySettings):
-    script_globs: list[str] = Field(
-        default_factory=lambda: ["*.sh"],
-        description="Shell scripts to judge (a pattern matches at any depth).",
-    )
+from gate.policies.pins.settings import ScriptSettings, counts, matching_files, pins, unreadable
 
 
 def _shell_file(text: str, path: str) -> list[Script]:

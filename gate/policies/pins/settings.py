@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gate.collectors import compose
 from gate.collectors.limits import TooLarge
 from gate.collectors.structured import MalformedFile
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
+from gate.settings import PolicySettings
 
 if TYPE_CHECKING:
-    from gate.policies.base import Policy, PolicySettings
+    from gate.policies.base import Policy
 
 FULL_SHA = re.compile(r"^[0-9a-fA-F]{40}$")  # a full commit SHA, the only unmovable git ref
 IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")  # an image pinned by content
@@ -180,4 +182,18 @@ def unreadable(
             if isinstance(error, TooLarge)
             else "fix the file so it parses"
         ),
+    )
+
+
+class ImageSettings(PolicySettings):
+    compose_globs: list[str] = Field(
+        default_factory=lambda: list(compose.COMPOSE_GLOBS),
+        description="Docker Compose files to judge (a pattern matches at any depth).",
+    )
+
+
+class ScriptSettings(PolicySettings):
+    script_globs: list[str] = Field(
+        default_factory=lambda: ["*.sh"],
+        description="Shell scripts to judge (a pattern matches at any depth).",
     )

@@ -6,15 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
-
 from gate.approval import approval
 from gate.collectors import workflow_audit as audit
 from gate.context import Context
 from gate.errors import MissingInput
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
-from gate.policies.base import Policy, PolicySettings
+from gate.policies.base import Policy
 from gate.policies.pins.settings import matching_files, pins
+from gate.policies.workflows.settings import AuditSettings
 
 INSTALL_HINT = "install policy-gate[workflows]"
 ZIZMOR_SEVERITY = {
@@ -23,16 +22,6 @@ ZIZMOR_SEVERITY = {
     "low": Severity.NOTICE,
     "informational": Severity.NOTICE,
 }
-
-
-class AuditSettings(PolicySettings):
-    """Settings of WF001/WF002."""
-
-    severities: dict[str, Severity] = Field(
-        default_factory=dict,
-        description="Tool rule ID (zizmor audit, actionlint kind, shellcheck SCxxxx) -> severity.",
-    )
-    timeout_seconds: float = Field(default=120.0, gt=0, description="Time limit for the tool.")
 
 
 def trusted_ref(ctx: Context) -> str | None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from gate.collectors import workflow_audit as audit
 from gate.findings import Severity
-from gate.policies.workflows.common import AuditSettings, WorkflowAudit
+from gate.policies.workflows.common import WorkflowAudit
+from gate.policies.workflows.settings import AuditSettings
 
 
 class ActionlintAudit(WorkflowAudit):
