@@ -11,8 +11,9 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
+from gate.policies.pins.common import counts, matching_files, pins
 from gate.policies.pins.rules import is_exact, judge
-from gate.policies.pins.settings import RequirementPins, counts, matching_files, pins
+from gate.policies.pins.settings import RequirementPins
 
 
 @dataclass

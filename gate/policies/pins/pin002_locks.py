@@ -12,8 +12,9 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
+from gate.policies.pins.common import counts, pins, unreadable
 from gate.policies.pins.compiled import compare
-from gate.policies.pins.settings import LockPins, counts, matches, pins, unreadable
+from gate.policies.pins.settings import LockPins, matches
 
 _REGENERATE = {
     "uv": "`uv lock`",

@@ -10,7 +10,7 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins.settings import (
+from gate.policies.pins.common import (
     FULL_SHA,
     IMAGE_DIGEST,
     counts,

@@ -10,7 +10,7 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins.settings import IMAGE_DIGEST, counts, matching_files, pins, unreadable
+from gate.policies.pins.common import IMAGE_DIGEST, counts, matching_files, pins, unreadable
 
 
 def _fix(line: FromLine) -> str:

@@ -12,7 +12,7 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
-from gate.policies.pins.settings import FULL_SHA, counts, matching_files, pins, unreadable
+from gate.policies.pins.common import FULL_SHA, counts, matching_files, pins, unreadable
 
 # Release tags look like versions: v1.2.3, 24.1.0, 0.4.1rc1; anything else may be a branch.
 # Runs of alphanumerics separated by single `.`/`_`/`-`; each group starts with its

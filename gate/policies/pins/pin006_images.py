@@ -10,14 +10,8 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
-from gate.policies.pins.settings import (
-    IMAGE_DIGEST,
-    ImageSettings,
-    counts,
-    matching_files,
-    pins,
-    unreadable,
-)
+from gate.policies.pins.common import IMAGE_DIGEST, counts, matching_files, pins, unreadable
+from gate.policies.pins.settings import ImageSettings
 
 
 def why_unpinned(image: str) -> str | None:

@@ -11,8 +11,9 @@ from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
+from gate.policies.pins.common import counts, matching_files, pins, unreadable
 from gate.policies.pins.script_rules import download_runs, install_args, judge_install, judge_npm
-from gate.policies.pins.settings import ScriptSettings, counts, matching_files, pins, unreadable
+from gate.policies.pins.settings import ScriptSettings
 
 
 def _shell_file(text: str, path: str) -> list[Script]:

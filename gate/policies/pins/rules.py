@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from packaging.version import InvalidVersion, Version
 
 from gate.collectors.requirements import RequirementLine
-from gate.policies.pins.settings import FULL_SHA, PinMode, RequirementPins
+from gate.policies.pins.common import FULL_SHA
+from gate.policies.pins.settings import PinMode, RequirementPins
 
 _COMPILE = "`uv pip compile` or `pip-compile` resolves and writes exact pins"
 

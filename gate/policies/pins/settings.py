@@ -1,28 +1,15 @@
-"""The ``pins`` config section shared by PIN001-PIN005, and the helpers they share."""
+"""Settings of the PIN policies: the ``pins`` section (PIN001-PIN005) and PIN006/PIN007's own."""
 
 from __future__ import annotations
 
 import fnmatch
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from gate.collectors import compose
-from gate.collectors.limits import TooLarge
-from gate.collectors.structured import MalformedFile
-from gate.context import Context
-from gate.errors import InputError
-from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.settings import PolicySettings
-
-if TYPE_CHECKING:
-    from gate.policies.base import Policy
-
-FULL_SHA = re.compile(r"^[0-9a-fA-F]{40}$")  # a full commit SHA, the only unmovable git ref
-IMAGE_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")  # an image pinned by content
 
 
 class PinMode(str, Enum):
@@ -132,10 +119,18 @@ class PinsSection(_Strict):
     precommit: PrecommitPins = Field(default_factory=lambda: PrecommitPins())
 
 
-def pins(ctx: Context) -> PinsSection:
-    section: Any = ctx.section("pins")
-    assert isinstance(section, PinsSection)
-    return section
+class ImageSettings(PolicySettings):
+    compose_globs: list[str] = Field(
+        default_factory=lambda: list(compose.COMPOSE_GLOBS),
+        description="Docker Compose files to judge (a pattern matches at any depth).",
+    )
+
+
+class ScriptSettings(PolicySettings):
+    script_globs: list[str] = Field(
+        default_factory=lambda: ["*.sh"],
+        description="Shell scripts to judge (a pattern matches at any depth).",
+    )
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:
@@ -151,49 +146,3 @@ def matches(path: str, patterns: Iterable[str]) -> bool:
         ):
             return True
     return False
-
-
-def matching_files(ctx: Context, patterns: Sequence[str]) -> list[str]:
-    return [name for name in ctx.files() if matches(name, patterns)]
-
-
-def counts(pinned: int, total: int, files: int) -> Iterator[Metric]:
-    """The metrics every PIN policy reports, so summaries read "N of M pinned"."""
-    yield Metric("pinned", pinned)
-    yield Metric("total", total)
-    yield Metric("unpinned", total - pinned)
-    yield Metric("files", files)
-
-
-def unreadable(
-    policy: Policy[Any], settings: PolicySettings, path: str, error: InputError, title: str
-) -> Finding:
-    """The error finding for a file a PIN policy cannot parse (never a silent pass)."""
-    line = error.line if isinstance(error, MalformedFile) else None
-    return policy.finding(
-        settings,
-        f"cannot check {path}: {error.message}",
-        severity=Severity.ERROR,
-        location=Location(path, start_line=line, end_line=line),
-        fingerprint=fingerprint(policy.id, path, "malformed"),
-        title=title,
-        fix=(
-            "shrink or split the file (docs/trust.md lists the bounds)"
-            if isinstance(error, TooLarge)
-            else "fix the file so it parses"
-        ),
-    )
-
-
-class ImageSettings(PolicySettings):
-    compose_globs: list[str] = Field(
-        default_factory=lambda: list(compose.COMPOSE_GLOBS),
-        description="Docker Compose files to judge (a pattern matches at any depth).",
-    )
-
-
-class ScriptSettings(PolicySettings):
-    script_globs: list[str] = Field(
-        default_factory=lambda: ["*.sh"],
-        description="Shell scripts to judge (a pattern matches at any depth).",
-    )

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from gate.context import Context
 from gate.errors import GitError, MissingInput
-from gate.policies.ready.settings import python_files
+from gate.policies.ready.common import python_files
 
 T = TypeVar("T")
 

@@ -10,13 +10,14 @@ from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy, PolicySettings
 from gate.policies.ready.change import ChangedPython, changed_python
+from gate.policies.ready.common import ready
 from gate.policies.ready.ruff import (
     Violation,
     added_violations,
     base_violations,
     head_violations,
 )
-from gate.policies.ready.settings import ReadySettings, ready
+from gate.policies.ready.settings import ReadySettings
 
 _BROAD = frozenset({"Exception", "BaseException"})
 _LOGGING = frozenset(

@@ -9,7 +9,8 @@ from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready.change import ChangedPython, changed_python
-from gate.policies.ready.settings import ReadySettings, python_sources, ready
+from gate.policies.ready.common import python_sources, ready
+from gate.policies.ready.settings import ReadySettings
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

@@ -8,8 +8,9 @@ from gate.context import Context
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready.change import changed_python
+from gate.policies.ready.common import matches, ready
 from gate.policies.ready.ruff import added_violations, base_violations, head_violations
-from gate.policies.ready.settings import ReadySettings, matches, ready
+from gate.policies.ready.settings import ReadySettings
 
 
 class DebugOutput(Policy[ReadySettings]):

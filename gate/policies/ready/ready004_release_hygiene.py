@@ -10,6 +10,7 @@ from gate.context import Context
 from gate.errors import GitError, InputError, MissingInput
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
+from gate.policies.ready.common import matches, python_files, ready
 from gate.policies.ready.release import (
     Changelog,
     dynamic_source,
@@ -17,7 +18,7 @@ from gate.policies.ready.release import (
     metadata_version,
     parse_changelog,
 )
-from gate.policies.ready.settings import ReadySettings, matches, python_files, ready
+from gate.policies.ready.settings import ReadySettings
 
 KEEP_A_CHANGELOG = "https://keepachangelog.com/en/1.1.0/"
 

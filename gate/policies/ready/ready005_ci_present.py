@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from gate.context import Context
 from gate.findings import Finding, Metric, Severity, fingerprint
 from gate.policies.base import Policy
-from gate.policies.ready.settings import ReadySettings, matches, ready
+from gate.policies.ready.common import matches, ready
+from gate.policies.ready.settings import ReadySettings
 
 
 class CiPresent(Policy[ReadySettings]):

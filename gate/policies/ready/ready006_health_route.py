@@ -12,7 +12,8 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready.change import parse
-from gate.policies.ready.settings import ReadySettings, matches, python_sources, ready
+from gate.policies.ready.common import matches, python_sources, ready
+from gate.policies.ready.settings import ReadySettings
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -10,13 +10,14 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready.change import merge_base
+from gate.policies.ready.common import python_sources
 from gate.policies.ready.envsettings import (
     ENV_TEMPLATES,
     is_production_settings,
     literal_settings,
     reads_dotenv,
 )
-from gate.policies.ready.settings import ReadySettings, python_sources
+from gate.policies.ready.settings import ReadySettings
 
 
 class EnvironmentSettings(Policy[ReadySettings]):

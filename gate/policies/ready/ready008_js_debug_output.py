@@ -9,8 +9,9 @@ from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
 from gate.policies.ready.change import added_items, merge_base
+from gate.policies.ready.common import matches, ready
 from gate.policies.ready.javascript import DebugCall, debug_calls
-from gate.policies.ready.settings import ReadySettings, matches, ready
+from gate.policies.ready.settings import ReadySettings
 
 
 def _line(source: bytes, number: int) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from gate.context import Context
 from gate.errors import InputError, MissingInput
 from gate.policies.ready.change import ChangedPython, added_items, changed_python
-from gate.policies.ready.settings import python_files, ready
+from gate.policies.ready.common import python_files, ready
 
 INSTALL_HINT = "install it beside the gate: pip install 'policy-gate[ready]' (or pip install ruff)"
 _CHUNK = 2000  # paths per ruff process: far below any platform's argument-length limit

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gate.context import Context
 from gate.settings import RepoPath
+
+if TYPE_CHECKING:
+    from gate.context import Context
 
 DEFAULT_BASELINE = ".gate/secrets-baseline.json"
 # GitHub rejects a pushed file over 100 MiB, so by default nothing a pull request adds is over it.

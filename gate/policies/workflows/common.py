@@ -12,7 +12,7 @@ from gate.context import Context
 from gate.errors import MissingInput
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
 from gate.policies.base import Policy
-from gate.policies.pins.settings import matching_files, pins
+from gate.policies.pins.common import matching_files, pins
 from gate.policies.workflows.settings import AuditSettings
 
 INSTALL_HINT = "install policy-gate[workflows]"
