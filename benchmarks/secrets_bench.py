@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gate.secrets import get_scanner
+from gate.secrets.catalog import get_scanner
 
 PACKAGES = ("django", "botocore", "sqlalchemy", "sympy")
 BIN = Path(sys.executable).parent

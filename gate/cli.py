@@ -405,7 +405,7 @@ def _read_baseline_file(path: Path) -> str | None:
 @secrets.command("rules")
 def secrets_rules() -> None:
     """List the secret detection rules (the ids findings and baseline entries name)."""
-    from gate.secrets.scanner import rule_descriptions
+    from gate.secrets.catalog import rule_descriptions
 
     for rule_id, description in rule_descriptions().items():
         click.echo(f"{rule_id:<40} {description}")
@@ -444,9 +444,9 @@ def secrets_baseline(
     root: Path | None,
 ) -> None:
     """Write the reviewed list of accepted secret findings (no values, no line numbers)."""
-    from gate.policies.secrets_baseline import accepted_entries
+    from gate.policies.secrets.baseline import accepted_entries
+    from gate.policies.secrets.settings import secrets_settings
     from gate.secrets import baseline as baseline_file
-    from gate.secrets.settings import secrets_settings
 
     root = find_root(root or Path.cwd())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gate import __version__
+from gate import __version__, registry
 from gate.collectors.limits import MAX_FINDINGS_PER_FILE, TooLarge
 from gate.context import Context
 from gate.errors import GateError, MissingInput
@@ -19,16 +19,14 @@ from gate.findings import (
     Severity,
     fingerprint,
 )
-from gate.policies import Policy, PolicySettings, load_all
+from gate.policies.base import Policy, PolicySettings
 
-
-def _matches(policy_id: str, patterns: Sequence[str]) -> bool:
-    return any(policy_id.upper().startswith(p.upper()) for p in patterns)
+_matches = registry.matches
 
 
 def unknown_selectors(patterns: Sequence[str]) -> list[str]:
-    ids = load_all()
-    return [p for p in patterns if not any(pid.upper().startswith(p.upper()) for pid in ids)]
+    ids = registry.ids()
+    return [p for p in patterns if not any(registry.matches(pid, [p]) for pid in ids)]
 
 
 def selected_policies(
@@ -42,7 +40,7 @@ def selected_policies(
     chosen = list(select) or list(gate.select)
     ignored = [*gate.ignore, *ignore]
     out = []
-    for pid, cls in load_all().items():
+    for pid in registry.ids():
         settings = ctx.config.policy(pid)
         explicit = any(pid.upper() == p.upper() for p in chosen)
         if chosen and not _matches(pid, chosen):
@@ -51,7 +49,7 @@ def selected_policies(
             continue
         if _matches(pid, ignored) and not explicit:
             continue
-        out.append(cls)
+        out.append(registry.load(pid))
     return out
 
 
@@ -109,7 +107,7 @@ def run_policy(cls: type[Policy[Any]], ctx: Context, errors: InputErrors) -> Pol
                 _too_large(policy, settings, path, f"{path}: too large to judge: {bound}")
             )
     findings.sort(key=lambda f: f.sort_key)
-    return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics)
+    return PolicyResult(cls.id, cls.title, severity, tuple(findings), metrics, cls.rule_doc())
 
 
 def _too_large(policy: Policy[Any], settings: PolicySettings, path: str, message: str) -> Finding:

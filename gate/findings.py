@@ -9,6 +9,17 @@ from enum import Enum
 from functools import cached_property
 
 MetricValue = int | float | str | bool | None
+# Metric names of the COV policies that other parts read (step outputs, the pull-request
+# comment, OpenMetrics, the stored baseline): one spelling, here.
+COV_TOTAL = "coverage"  # COV001: the percentage as `coverage report` shows it
+COV_TOTAL_EXACT = "coverage_exact"  # COV001 (and COV003): unrounded
+COV_CHANGED = "changed_coverage"  # COV002
+COV_CHANGED_COVERED = "changed_covered"  # COV002
+COV_CHANGED_STATEMENTS = "changed_statements"  # COV002
+COV_BASELINE = "baseline_coverage"  # COV003
+
+# Where every policy is documented (a policy's help_url is an anchor in it).
+DOCS_URL = "https://github.com/policy-gate/policy-gate/blob/main/docs/policies.md"
 
 
 class Severity(str, Enum):
@@ -95,14 +106,28 @@ def fingerprint(*parts: str) -> str:
 
 
 @dataclass(frozen=True)
+class RuleDoc:
+    """How a policy documents itself (SARIF rules show it): taken from its class by the
+    engine, so a reporter never needs the policy registry."""
+
+    slug: str
+    title: str
+    summary: str
+    documentation: str
+    help_url: str
+    security_severity: str | None = None  # SARIF's 0.0-10.0 score, when the class sets one
+
+
+@dataclass(frozen=True)
 class PolicyResult:
-    """What one policy produced in one run."""
+    """What one policy produced in one run (``rule``: its documentation, when known)."""
 
     policy_id: str
     title: str
     severity: Severity
     findings: tuple[Finding, ...] = ()
     metrics: Mapping[str, MetricValue] = field(default_factory=dict)
+    rule: RuleDoc | None = field(default=None, compare=False)
 
     def failing(self, fail_on: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.at_least(fail_on))

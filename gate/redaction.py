@@ -22,7 +22,6 @@ from gate.findings import Finding, Location, MetricValue, RunResult
 if TYPE_CHECKING:
     from gate.secrets.scanner import Scanner
 
-MAX_PREFIX = 4
 MASK = "***"
 
 # scheme://userinfo@ — pip, VCS (git+https://), docker://, any URL. The userinfo ends at
@@ -49,19 +48,6 @@ _CLI_USER = re.compile(r"(?<!\S)(?:-u|--user|--proxy-user)\s")
 # Lone surrogates: undecodable bytes of a file name (surrogateescape) or broken text.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _KEPT_USERS = frozenset({"git"})  # ssh://git@host names no secret
-
-
-def redact(value: str) -> str:
-    """Return a short prefix of ``value`` plus its length, e.g. ``ghp_…(40 chars)``.
-
-    The prefix is at most four characters and never more than a quarter of the value, so a
-    short secret shows little or nothing of itself. Leading whitespace is not counted as a
-    prefix because it tells the reader nothing.
-    """
-    length = len(value)
-    shown = min(MAX_PREFIX, length // 4)
-    prefix = value[:shown].strip()
-    return f"{prefix}…({length} chars)"
 
 
 def printable(text: str) -> str:
@@ -121,7 +107,8 @@ def _mask_userinfo(match: re.Match[str]) -> str:
 @cache
 def _scanner() -> Scanner:
     # Imported here: the rules cost tens of milliseconds to build, paid only when needed.
-    from gate.secrets.rules import GENERIC, all_rules
+    from gate.secrets.catalog import all_rules
+    from gate.secrets.rules.common import GENERIC
     from gate.secrets.scanner import Scanner
 
     return Scanner(tuple(rule for rule in all_rules() if rule.priority < GENERIC))

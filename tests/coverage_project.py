@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gate import config, engine
-from gate.collectors.coverage import CoverageInput, FileLines, Totals
+from gate.collectors.coverage_types import CoverageInput, FileLines, Totals
 from gate.context import CheckOptions, Context
 from gate.findings import RunResult
 

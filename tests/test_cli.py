@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gate import config
+from gate import registry
 from gate.cli import main
 from gate.context import Context
 from gate.findings import Finding, Metric
-from gate.policies.base import REGISTRY, Policy, PolicySettings
+from gate.policies.base import Policy, PolicySettings
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -23,23 +23,21 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env={**base_env, **(env or {})})
 
 
+class Crash(Policy[PolicySettings]):
+    """Has a bug."""
+
+    id = "TST900"
+    slug = "crash"
+    title = "Crash"
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        raise RuntimeError("secret-ish internals must not be printed")
+        yield  # pragma: no cover
+
+
 @pytest.fixture
-def crashing_policy() -> Iterator[None]:
-    class Crash(Policy[PolicySettings]):
-        """Has a bug."""
-
-        id = "TST900"
-        slug = "crash"
-        title = "Crash"
-
-        def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
-            raise RuntimeError("secret-ish internals must not be printed")
-            yield  # pragma: no cover
-
-    config.config_model.cache_clear()
-    yield
-    REGISTRY.pop("TST900", None)
-    config.config_model.cache_clear()
+def crashing_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.POLICIES, Crash.id, f"{__name__}:Crash")
 
 
 def test_pass_exit_0_with_terminal_report(repo) -> None:

@@ -7,55 +7,54 @@ from pathlib import Path
 
 import pytest
 
-from gate import config, engine
+from gate import config, engine, registry
 from gate.context import Context
 from gate.errors import InputError, MissingInput
 from gate.findings import Finding, Metric, Severity
-from gate.policies.base import REGISTRY, Policy, PolicySettings
+from gate.policies.base import Policy, PolicySettings
+
+
+class Passing(Policy[PolicySettings]):
+    """Always passes."""
+
+    id = "TST001"
+    slug = "passing"
+    title = "Passing"
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        yield Metric("answer", 42)
+
+
+class Missing(Policy[PolicySettings]):
+    """Its input is never there."""
+
+    id = "TST002"
+    slug = "missing"
+    title = "Missing"
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        raise MissingInput("no data.txt; create it with `make data`")
+        yield  # pragma: no cover
+
+
+class Broken(Policy[PolicySettings]):
+    """Reads a malformed input."""
+
+    id = "TST003"
+    slug = "broken"
+    title = "Broken"
+    default_severity = Severity.WARNING
+
+    def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
+        yield self.finding(settings, "first finding survives")
+        raise InputError("truncated", path="data.xml")
 
 
 @pytest.fixture
-def test_policies() -> Iterator[None]:
+def test_policies(monkeypatch: pytest.MonkeyPatch) -> None:
     """Register three throwaway policies for the duration of one test."""
-
-    class Passing(Policy[PolicySettings]):
-        """Always passes."""
-
-        id = "TST001"
-        slug = "passing"
-        title = "Passing"
-
-        def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
-            yield Metric("answer", 42)
-
-    class Missing(Policy[PolicySettings]):
-        """Its input is never there."""
-
-        id = "TST002"
-        slug = "missing"
-        title = "Missing"
-
-        def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
-            raise MissingInput("no data.txt; create it with `make data`")
-            yield  # pragma: no cover
-
-    class Broken(Policy[PolicySettings]):
-        """Reads a malformed input."""
-
-        id = "TST003"
-        slug = "broken"
-        title = "Broken"
-        default_severity = Severity.WARNING
-
-        def evaluate(self, ctx: Context, settings: PolicySettings) -> Iterator[Finding | Metric]:
-            yield self.finding(settings, "first finding survives")
-            raise InputError("truncated", path="data.xml")
-
-    config.config_model.cache_clear()
-    yield
-    for pid in ("TST001", "TST002", "TST003"):
-        REGISTRY.pop(pid, None)
-    config.config_model.cache_clear()
+    for cls in (Passing, Missing, Broken):
+        monkeypatch.setitem(registry.POLICIES, cls.id, f"{__name__}:{cls.__name__}")
 
 
 def ctx_for(tmp_path: Path, text: str = "{}") -> Context:

@@ -101,7 +101,8 @@ def test_every_provider_kind_of_the_corpus_is_masked() -> None:
     sys.path.insert(0, str(Path(__file__).parent / "secrets"))
     from corpus_values import KINDS, Gen
 
-    from gate.secrets.rules import GENERIC, all_rules
+    from gate.secrets.catalog import all_rules
+    from gate.secrets.rules.common import GENERIC
 
     masked_rules = {rule.id for rule in all_rules() if rule.priority < GENERIC}
     gen = Gen(11)
@@ -141,7 +142,7 @@ def test_non_utf8_bytes_are_shown_as_escapes() -> None:
 def _imports_rules_after(code: str) -> bool:
     probe = (
         "import sys\nfrom gate.redaction import clean_text\n"
-        f"{code}\nprint('gate.secrets.rules_providers' in sys.modules)"
+        f"{code}\nprint('gate.secrets.rules.providers' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return done.stdout.strip() == "True"
@@ -388,7 +389,7 @@ def _run_without_rules(root: Path) -> None:
         "import sys\nfrom gate.cli import main\n"
         "try:\n    main(['check', '--select', 'PIN,GATE001'])\nexcept SystemExit as done:\n"
         "    print('exit', done.code)\n"
-        "print('rules built:', 'gate.secrets.rules_providers' in sys.modules)\n"
+        "print('rules built:', 'gate.secrets.rules.providers' in sys.modules)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     done = subprocess.run(

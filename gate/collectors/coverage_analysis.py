@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gate.collectors.coverage import working_directory
+from gate.collectors.coverage_types import working_directory
 
 if TYPE_CHECKING:
     from gate.collectors.coverage_config import CoverageSettings

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from gate.collectors.coverage import (
+from gate.collectors.coverage_analysis import DATA_ERROR, Analysed, analyse_all, open_coverage
+from gate.collectors.coverage_types import (
     HOW_TO_PRODUCE,
     CoverageInput,
     FileLines,
@@ -27,7 +28,6 @@ from gate.collectors.coverage import (
     settings_or_default,
     working_directory,
 )
-from gate.collectors.coverage_analysis import DATA_ERROR, Analysed, analyse_all, open_coverage
 from gate.errors import InputError, MissingInput
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gate.collectors.coverage import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
+from gate.collectors.coverage_types import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
 from gate.errors import MissingInput
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from xml.sax.saxutils import unescape
 import defusedxml.ElementTree as safe_tree  # type: ignore[import-untyped,unused-ignore]
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]
 
-from gate.collectors.coverage import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
+from gate.collectors.coverage_types import HOW_TO_PRODUCE, FileLines, ReportFile, Totals
 from gate.collectors.coverage_xml_check import BackgroundCheck, check_file
 from gate.errors import InputError, MissingInput
 

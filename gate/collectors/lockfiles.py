@@ -16,8 +16,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from gate.collectors.limits import budgeted
+from gate.collectors.repository import Repository
 from gate.collectors.structured import MalformedFile, load_toml
-from gate.context import Context
 
 LockKind = Literal["uv", "poetry", "pdm", "pylock"]
 LOCK_NAMES = ("uv.lock", "poetry.lock", "pdm.lock", "pylock.toml")
@@ -243,7 +243,7 @@ def parse(text: str, path: str) -> LockFile:
     return _PARSERS[kind](load_toml(text, path), path)
 
 
-def load(ctx: Context, path: str) -> LockFile:
+def load(ctx: Repository, path: str) -> LockFile:
     """Parse one lock file once per run (PIN001 and PIN002 both read every lock);
     InputError if it cannot be read or parsed."""
     return ctx.cached(f"pins:lock:{path}", lambda: parse(ctx.read_text(path), path))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from gate.collectors import requirements
 from gate.collectors.limits import MAX_INCLUDE_DEPTH
+from gate.collectors.repository import Repository
 from gate.collectors.requirements import Include, RequirementsFile
-from gate.context import Context
 from gate.errors import InputError
 
 
@@ -33,7 +33,7 @@ class RequirementTree:
     problems: list[TreeProblem] = field(default_factory=list)
 
 
-def load(ctx: Context, path: str) -> RequirementsFile:
+def load(ctx: Repository, path: str) -> RequirementsFile:
     """Parse one requirement file (cached per run); InputError if it cannot be read."""
 
     def compute() -> RequirementsFile:
@@ -49,14 +49,14 @@ def include_target(including: str, include: Include) -> str:
     return posixpath.normpath(posixpath.join(base, include.target.replace("\\", "/")))
 
 
-def _exists(ctx: Context, path: str) -> bool:
+def _exists(ctx: Repository, path: str) -> bool:
     try:
         return (ctx.root / path).is_file()
     except (OSError, ValueError):  # a name too long for the file system, a NUL byte, ...
         return False
 
 
-def walk(ctx: Context, root: str) -> RequirementTree:
+def walk(ctx: Repository, root: str) -> RequirementTree:
     """Every file reachable from ``root`` through includes, with each include problem."""
     tree = RequirementTree(root)
     visited: set[str] = set()

@@ -21,6 +21,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
+# The one tomllib shim of the gate: gate.settings parses pyproject through these two names.
+TOMLDecodeError = tomllib.TOMLDecodeError
+toml_loads = tomllib.loads
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 

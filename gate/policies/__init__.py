@@ -1,20 +1,21 @@
-"""Policies: one module per policy family; importing this package registers them all."""
+"""Policies, one package per family and one module per policy, named by ID (cov001_total.py).
+
+``gate.registry`` lists them; importing this package imports none of them.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gate.policies.base import REGISTRY, Policy, PolicySettings
+if TYPE_CHECKING:
+    from gate.policies.base import Policy
 
 
 def load_all() -> dict[str, type[Policy[Any]]]:
-    """Import every module in this package so each Policy subclass registers itself."""
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
-    return dict(sorted(REGISTRY.items()))
+    """Every registered policy class by ID (kept for callers of the old entry point)."""
+    from gate import registry
+
+    return registry.load_all()
 
 
-__all__ = ["REGISTRY", "Policy", "PolicySettings", "load_all"]
+__all__ = ["load_all"]

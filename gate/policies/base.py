@@ -1,4 +1,7 @@
-"""The Policy base class and its registry: subclassing with an ``id`` registers a policy."""
+"""The Policy base class: what a policy declares (ID, slug, severity, settings) and yields.
+
+``gate.registry`` lists the policies; subclassing registers nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +9,16 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
-from gate.findings import Finding, Metric, Severity
+from gate.findings import DOCS_URL, Finding, Metric, RuleDoc, Severity
+from gate.settings import PolicySettings
 
 if TYPE_CHECKING:
     from gate.context import Context
 
-DOCS_URL = "https://github.com/policy-gate/policy-gate/blob/main/docs/policies.md"
-
-
-class PolicySettings(BaseModel):
-    """Settings every policy has; a policy's own ``Settings`` subclasses this."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    enabled: bool = True
-    severity: Severity | None = None
+__all__ = ["DOCS_URL", "Policy", "PolicySettings"]
 
 
 SettingsT = TypeVar("SettingsT", bound=PolicySettings)
-
-REGISTRY: dict[str, type[Policy[Any]]] = {}
 
 
 class Policy(Generic[SettingsT]):
@@ -43,15 +34,6 @@ class Policy(Generic[SettingsT]):
     default_severity: ClassVar[Severity] = Severity.ERROR
     Settings: ClassVar[type[PolicySettings]] = PolicySettings
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        policy_id = cls.__dict__.get("id")
-        if policy_id is None:
-            return
-        if policy_id in REGISTRY and REGISTRY[policy_id] is not cls:
-            raise RuntimeError(f"duplicate policy id {policy_id}")
-        REGISTRY[policy_id] = cls
-
     @classmethod
     def help_url(cls) -> str:
         return f"{DOCS_URL}#{cls.id.lower()}-{cls.slug}"
@@ -65,6 +47,19 @@ class Policy(Generic[SettingsT]):
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or cls.title)
+
+    @classmethod
+    def rule_doc(cls) -> RuleDoc:
+        """What a report shows about this policy (a class may set ``security_severity``)."""
+        score = getattr(cls, "security_severity", None)
+        return RuleDoc(
+            cls.slug,
+            cls.title,
+            cls.summary(),
+            cls.documentation(),
+            cls.help_url(),
+            None if score is None else str(score),
+        )
 
     def finding(
         self,

@@ -12,9 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from gate.errors import GateError, InputError
-from gate.findings import Finding, PolicyResult, RunResult, Severity, fingerprint
+from gate.findings import (
+    COV_BASELINE,
+    COV_TOTAL,
+    COV_TOTAL_EXACT,
+    Finding,
+    PolicyResult,
+    RunResult,
+    Severity,
+    fingerprint,
+)
 from gate.github_api import GitHub
-from gate.policies.coverage_baseline import CoverageDrop, baseline_coverage
+from gate.policies.coverage.cov003_baseline import CoverageDrop, baseline_coverage
 from gate.publish import artifact
 from gate.publish.pulls import CompletedRun
 
@@ -83,12 +92,12 @@ def judge(
         base = baseline_total(api, run, merge_base)
     except GateError as error:
         return result(f"no stored baseline: {error}", status="missing-input")
-    metrics["baseline_coverage"] = base
+    metrics[COV_BASELINE] = base
     current = None
     if reported is not None:
-        current = _number(reported.metric("COV001", "coverage_exact"))
+        current = _number(reported.metric("COV001", COV_TOTAL_EXACT))
         if current is None:
-            current = _number(reported.metric("COV001", "coverage"))
+            current = _number(reported.metric("COV001", COV_TOTAL))
     if current is None:
         return result(
             "the pull request's run reported no total coverage (COV001)", status="missing-input"

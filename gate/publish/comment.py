@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
-from gate.findings import RunResult
+from gate.findings import (
+    COV_CHANGED,
+    COV_CHANGED_COVERED,
+    COV_CHANGED_STATEMENTS,
+    COV_TOTAL,
+    RunResult,
+)
 from gate.github_api import GitHub
 from gate.publish.checkrun import Verdict
 from gate.reporters.escaping import cut, markdown_code, markdown_text
@@ -24,13 +30,13 @@ MAX_LINKS = 20
 
 def _coverage_rows(result: RunResult) -> list[str]:
     rows = []
-    total = result.metric("COV001", "coverage")
+    total = result.metric("COV001", COV_TOTAL)
     if total is not None:
         rows.append(f"| total | {total}% |")
-    changed = result.metric("COV002", "changed_coverage")
+    changed = result.metric("COV002", COV_CHANGED)
     if changed is not None:
-        covered = result.metric("COV002", "changed_covered")
-        statements = result.metric("COV002", "changed_statements")
+        covered = result.metric("COV002", COV_CHANGED_COVERED)
+        statements = result.metric("COV002", COV_CHANGED_STATEMENTS)
         rows.append(f"| changed lines | {changed}% ({covered} of {statements} statements) |")
     return ["| coverage | |", "|---|---|", *rows, ""] if rows else []
 

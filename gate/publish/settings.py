@@ -6,8 +6,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from gate.config import register_section
-
 
 class PublishSettings(BaseModel):
     """How ``gate publish`` reports on a pull request."""
@@ -27,6 +25,3 @@ class PublishSettings(BaseModel):
         if value is False:
             return "off"
         return "always" if value is True else value
-
-
-register_section("publish", PublishSettings)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gate import score
-from gate.findings import MetricValue, RunResult, Severity
+from gate.findings import COV_CHANGED, COV_TOTAL, MetricValue, RunResult, Severity
 from gate.reporters import ReportOptions
 
 STATES = ("passed", "failed", "missing-input", "error")
@@ -88,10 +88,10 @@ def render(result: RunResult, options: ReportOptions) -> str:
     ]
     lines += _family("gate_policy_metric", "gauge", "Numeric metrics policies reported.", numeric)
     for policy_id, metric, family, about in (
-        ("COV001", "coverage", "gate_coverage_percent", "Total coverage in percent."),
+        ("COV001", COV_TOTAL, "gate_coverage_percent", "Total coverage in percent."),
         (
             "COV002",
-            "changed_coverage",
+            COV_CHANGED,
             "gate_changed_coverage_percent",
             "Changed-line coverage in percent.",
         ),

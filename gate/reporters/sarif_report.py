@@ -20,9 +20,15 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from gate.findings import Finding, Location, PolicyResult, RunResult, Severity, fingerprint
-from gate.policies import Policy, load_all
-from gate.policies.base import DOCS_URL
+from gate.findings import (
+    DOCS_URL,
+    Finding,
+    Location,
+    PolicyResult,
+    RunResult,
+    Severity,
+    fingerprint,
+)
 from gate.reporters import ReportOptions
 from gate.reporters.escaping import shorten
 
@@ -44,7 +50,6 @@ def render(result: RunResult, options: ReportOptions) -> str:
 
 
 def to_sarif(result: RunResult, options: ReportOptions) -> dict[str, Any]:
-    classes = load_all()
     index = {policy.policy_id: i for i, policy in enumerate(result.results)}
     located = result.findings
     if not options.sarif_repository_wide:
@@ -55,7 +60,7 @@ def to_sarif(result: RunResult, options: ReportOptions) -> dict[str, Any]:
     driver: dict[str, Any] = {
         "name": "policy-gate",
         "informationUri": INFORMATION_URI,
-        "rules": [rule(policy, classes.get(policy.policy_id)) for policy in result.results],
+        "rules": [rule(policy) for policy in result.results],
     }
     if result.tool_version:
         driver["version"] = result.tool_version
@@ -116,12 +121,13 @@ def _description(text: str) -> str:
     return shorten(" ".join(text.split()), _MAX_DESCRIPTION)
 
 
-def rule(policy: PolicyResult, cls: type[Policy[Any]] | None) -> dict[str, Any]:
-    """The reportingDescriptor of a policy; ``cls`` None for a policy not registered."""
+def rule(policy: PolicyResult) -> dict[str, Any]:
+    """The reportingDescriptor of a policy, from the documentation its result carries."""
     pid = policy.policy_id
-    if cls is not None:
-        slug, title, summary = cls.slug, cls.title, cls.summary()
-        documentation, help_uri = cls.documentation(), cls.help_url()
+    doc = policy.rule
+    if doc is not None:
+        slug, title, summary = doc.slug, doc.title, doc.summary
+        documentation, help_uri = doc.documentation, doc.help_url
     else:
         slug, title = pid.lower(), policy.title
         summary = documentation = policy.title or pid
@@ -131,7 +137,7 @@ def rule(policy: PolicyResult, cls: type[Policy[Any]] | None) -> dict[str, Any]:
     properties: dict[str, Any] = {"tags": tags}
     if pid.startswith("SEC"):
         default = _SECURITY_SEVERITY[policy.severity]
-        properties["security-severity"] = str(getattr(cls, "security_severity", default))
+        properties["security-severity"] = (doc and doc.security_severity) or default
     return {
         "id": pid,
         "name": shorten(slug, 255),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gate.config import register_section
-
 
 class SarifSettings(BaseModel):
     """How the ``sarif`` report fills GitHub code scanning."""
@@ -18,6 +16,3 @@ class SarifSettings(BaseModel):
         "code scanning, attached to line 1 of the gate's config file; by default they are "
         "left to the job summary, the annotations and the json report.",
     )
-
-
-register_section("sarif", SarifSettings)

@@ -1,10 +1,6 @@
-"""Secret detection engine: provider rules, generic secrets, look-alike filters, redaction.
+"""Secret detection engine: rules, scanner, look-alike filters, redaction; no config, no context.
 
-``get_scanner().scan(data, path)`` returns :class:`SecretMatch` values (a hash and a
-redacted form, never the secret); ``rule_ids()`` lists every rule for documentation.
+``catalog.get_scanner().scan(data, path)`` returns ``SecretMatch`` values (a hash and a
+redacted form, never the secret); ``catalog.rule_ids()`` lists every rule. The SEC
+policies (gate.policies.secrets) bring the settings and the repository.
 """
-
-from gate.secrets.redact import redact
-from gate.secrets.scanner import Scanner, SecretMatch, get_scanner, rule_descriptions, rule_ids
-
-__all__ = ["Scanner", "SecretMatch", "get_scanner", "redact", "rule_descriptions", "rule_ids"]

@@ -1,7 +1,7 @@
 """Hyperscan prefilter: one pass over the bytes finds every rule's anchors at once.
 
 Importing this module raises ImportError when the optional ``hyperscan`` package (extra
-``fast``) is missing; gate.secrets.scanner then falls back to the pure-Python prefilter.
+``fast``) is missing; gate.secrets.catalog then falls back to the pure-Python prefilter.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 import hyperscan
 
-from gate.secrets.rules import Rule
+from gate.secrets.rules.common import Rule
 from gate.secrets.scanner import Scanner, line_starts
 
 

@@ -13,12 +13,11 @@ import sys
 from bisect import bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from gate.secrets.anchors import AnchorSet
 from gate.secrets.context import CONTEXTUAL_RULES, is_documented_example
 from gate.secrets.redact import redact
-from gate.secrets.rules import GENERIC, Rule, all_rules
+from gate.secrets.rules.common import GENERIC, Rule
 
 
 @dataclass(frozen=True)
@@ -229,37 +228,3 @@ def _resolve(hits: list[_Hit]) -> list[SecretMatch]:
             insort(by_line.setdefault(line, []), (hit.start, hit.end))
     matches = [hit.match for hit in kept if hit.match is not None]
     return sorted(matches, key=lambda m: (m.line, m.column, m.rule_id))
-
-
-@cache
-def get_scanner(engine: str = "auto") -> Scanner:
-    """The scanner for ``engine``: ``auto`` (hyperscan when installed), ``hyperscan``, ``python``.
-
-    Raises ``ValueError`` for an unknown engine and ``ImportError`` when ``hyperscan`` is
-    asked for but not installed.
-    """
-    if engine not in {"auto", "hyperscan", "python"}:
-        raise ValueError(f"unknown secret-scanning engine {engine!r}")
-    if engine != "python":
-        try:
-            from gate.secrets.hs_engine import HyperscanScanner
-        except ImportError:
-            if engine == "hyperscan":
-                raise
-        else:
-            return HyperscanScanner(all_rules())
-    return Scanner(all_rules())
-
-
-def rule_ids() -> list[str]:
-    """Every rule id (kind of secret), in priority order.
-
-    A kind may be found by more than one rule (an AWS secret key by its name or by the key
-    id beside it); it is listed once.
-    """
-    return list(dict.fromkeys(rule.id for rule in all_rules()))
-
-
-def rule_descriptions() -> dict[str, str]:
-    """Rule id -> human name of the kind of secret, for generated documentation."""
-    return {rule.id: rule.description for rule in all_rules() if rule.id}

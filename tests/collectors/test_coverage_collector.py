@@ -9,11 +9,12 @@ import pytest
 from coverage_project import make_project, measure, report_total, run, write
 
 from gate import config
-from gate.collectors.coverage import Found, Totals, discover, load
+from gate.collectors.coverage import Found, discover, load
 from gate.collectors.coverage_data import DataFileCoverage
+from gate.collectors.coverage_types import Totals
 from gate.context import Context
 from gate.errors import InputError, MissingInput
-from gate.policies.coverage import percent_text
+from gate.policies.coverage.common import percent_text
 
 
 def relpath_in(root: Path):

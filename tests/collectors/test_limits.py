@@ -29,14 +29,12 @@ from gate.collectors import (
 )
 from gate.collectors.limits import TooLarge, check_yaml_size, parse_budget
 from gate.collectors.structured import _TOML_LINE, MalformedFile, compose_yaml
-from gate.policies import (
-    env_files,
-    pins_precommit,
-    pins_settings,
-    ready006_health_route,
-    ready_envsettings,
-    ready_release,
-)
+from gate.policies.pins import common as pins_common
+from gate.policies.pins import pin005_precommit as pins_precommit
+from gate.policies.ready import envsettings as ready_envsettings
+from gate.policies.ready import ready006_health_route
+from gate.policies.ready import release as ready_release
+from gate.policies.secrets import sec004_env_files as env_files
 from gate.publish import artifact as publish_artifact
 from gate.publish import workflow_edits
 from gate.reporters import escaping
@@ -49,8 +47,8 @@ HEX40 = "0123456789abcdef" * 2 + "01234567"
 PATTERNS: dict[str, re.Pattern[Any]] = {
     "pins_precommit._VERSION_TAG": pins_precommit._VERSION_TAG,
     "pins_precommit._FROZEN": pins_precommit._FROZEN,
-    "pins_settings.FULL_SHA": pins_settings.FULL_SHA,
-    "pins_settings.IMAGE_DIGEST": pins_settings.IMAGE_DIGEST,
+    "pins_common.FULL_SHA": pins_common.FULL_SHA,
+    "pins_common.IMAGE_DIGEST": pins_common.IMAGE_DIGEST,
     "requirements._COMMENT": requirements._COMMENT,
     "requirements._COMMENT_START": requirements._COMMENT_START,
     "requirements._SCHEME": requirements._SCHEME,

@@ -10,7 +10,7 @@ from coverage.results import display_covered, should_fail_under
 from coverage_project import FixedCoverage
 from coverage_project import run_policies as run
 
-from gate.collectors.coverage import Totals
+from gate.collectors.coverage_types import Totals
 from gate.findings import Severity
 from gate.reporters import ReportOptions, summary_report, terminal_report
 

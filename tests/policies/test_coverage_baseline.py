@@ -10,7 +10,7 @@ from coverage_project import FixedCoverage
 from coverage_project import run_policies as run
 
 from gate import config, engine
-from gate.collectors.coverage import Totals
+from gate.collectors.coverage_types import Totals
 from gate.context import CheckOptions, Context
 from gate.findings import Severity
 from gate.reporters import ReportOptions, terminal_report

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from coverage_project import clean_env, make_project, measure, run, write
 
-from gate.collectors.coverage import FileLines
-from gate.policies.coverage_changed import uncovered_runs
+from gate.collectors.coverage_types import FileLines
+from gate.policies.coverage.cov002_changed import uncovered_runs
 
 DIFF_COVER = str(Path(sys.executable).parent / "diff-cover")
 

@@ -1,4 +1,4 @@
-"""SEC004: committed environment files (gate/policies/env_files.py)."""
+"""SEC004: committed environment files (gate/policies/secrets/sec004_env_files.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from secret_samples import DB_PASSWORD, GITHUB_PAT
 from gate import config, engine
 from gate.context import CheckOptions, Context
 from gate.findings import PolicyResult
-from gate.policies.env_files import is_env_file, is_placeholder, real_values
+from gate.policies.secrets.sec004_env_files import is_env_file, is_placeholder, real_values
 
 
 @pytest.mark.parametrize(

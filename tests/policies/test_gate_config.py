@@ -1,4 +1,4 @@
-"""GATE001: configuration edits in a change are reported (gate/policies/gate_config.py)."""
+"""GATE001: configuration edits in a change are reported (gate/policies/gate/gate001_config.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PIN003: actions pinned to a commit SHA (gate/policies/pins_actions.py)."""
+"""PIN003: actions pinned to a commit SHA (gate/policies/pins/pin003_actions.py)."""
 
 from __future__ import annotations
 

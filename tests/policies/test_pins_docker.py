@@ -1,4 +1,4 @@
-"""PIN004: Docker base images pinned by digest (gate/policies/pins_docker.py)."""
+"""PIN004: Docker base images pinned by digest (gate/policies/pins/pin004_docker.py)."""
 
 from __future__ import annotations
 

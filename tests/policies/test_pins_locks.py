@@ -1,4 +1,4 @@
-"""PIN002: lock files in sync with pyproject.toml (gate/policies/pins_locks.py)."""
+"""PIN002: lock files in sync with pyproject.toml (gate/policies/pins/pin002_locks.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pins_support import copy_fixture, run_policy, where, write
 
 from gate.collectors import compiled_locks, pyproject_deps
 from gate.findings import Severity
-from gate.policies.pins_compiled import Comparison, compare
+from gate.policies.pins.compiled import Comparison, compare
 
 OWN_LOCK = "requirements-dev.lock.txt"
 

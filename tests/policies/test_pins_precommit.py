@@ -1,4 +1,4 @@
-"""PIN005: pre-commit hook revisions pinned (gate/policies/pins_precommit.py)."""
+"""PIN005: pre-commit hook revisions pinned (gate/policies/pins/pin005_precommit.py)."""
 
 from __future__ import annotations
 

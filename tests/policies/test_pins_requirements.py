@@ -1,4 +1,4 @@
-"""PIN001: requirement files pinned (gate/policies/pins_requirements.py)."""
+"""PIN001: requirement files pinned (gate/policies/pins/pin001_requirements.py)."""
 
 from __future__ import annotations
 

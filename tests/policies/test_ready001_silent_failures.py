@@ -1,4 +1,4 @@
-"""READY001: swallowed exceptions a change adds (gate/policies/ready001_silent_failures.py)."""
+"""READY001: swallowed exceptions a change adds (policies/ready/ready001_silent_failures.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from ready_support import branch, run
 
-from gate.policies import ready_ruff
-from gate.policies.ready001_silent_failures import swallows
+from gate.policies.ready import ruff as ready_ruff
+from gate.policies.ready.ready001_silent_failures import swallows
 
 BASE = """\
 def load(path):

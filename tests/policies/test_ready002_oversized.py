@@ -1,4 +1,4 @@
-"""READY002: module and function sizes (gate/policies/ready002_oversized.py)."""
+"""READY002: module and function sizes (gate/policies/ready/ready002_oversized.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from ready_support import branch, run
 
 from gate.findings import Severity
-from gate.policies.ready002_oversized import function_sizes
+from gate.policies.ready.ready002_oversized import function_sizes
 
 
 def lines(count: int) -> str:

@@ -1,4 +1,4 @@
-"""READY003: debug output in library code (gate/policies/ready003_debug_output.py)."""
+"""READY003: debug output in library code (gate/policies/ready/ready003_debug_output.py)."""
 
 from __future__ import annotations
 

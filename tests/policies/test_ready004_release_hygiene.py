@@ -1,4 +1,4 @@
-"""READY004: changelog, changelog entries and version tags (gate/policies/ready004_*.py)."""
+"""READY004: changelog, changelog entries and version tags (gate/policies/ready/ready004_*.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from ready_support import branch, run
 
-from gate.policies.ready_release import metadata_version, parse_changelog
+from gate.policies.ready.release import metadata_version, parse_changelog
 
 CHANGELOG = """\
 # Changelog

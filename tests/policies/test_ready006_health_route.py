@@ -1,4 +1,4 @@
-"""READY006: web services expose a health route (gate/policies/ready006_health_route.py)."""
+"""READY006: web services expose a health route (gate/policies/ready/ready006_health_route.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ready_support import branch, run
 
-from gate.policies.ready006_health_route import dependency_names, health_routes
+from gate.policies.ready.ready006_health_route import dependency_names, health_routes
 
 FASTAPI = '[project]\nname = "svc"\nversion = "1.0"\ndependencies = ["FastAPI>=0.110", "uvicorn"]\n'
 

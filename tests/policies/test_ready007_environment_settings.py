@@ -1,4 +1,4 @@
-"""READY007: production settings and .env templates (gate/policies/ready007_*.py)."""
+"""READY007: production settings and .env templates (gate/policies/ready/ready007_*.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from ready_support import branch, run
 
-from gate.policies.ready_envsettings import is_production_settings, literal_settings
+from gate.policies.ready.envsettings import is_production_settings, literal_settings
 
 PROD = """\
 import os

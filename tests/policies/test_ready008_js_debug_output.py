@@ -1,4 +1,4 @@
-"""READY008: console.log/debugger in JavaScript (gate/policies/ready008_js_debug_output.py)."""
+"""READY008: console.log/debugger in JavaScript (policies/ready/ready008_js_debug_output.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from ready_support import branch, run
 
-from gate.policies import ready_javascript
-from gate.policies.ready_javascript import debug_calls
+from gate.policies.ready import javascript as ready_javascript
+from gate.policies.ready.javascript import debug_calls
 
 BASE = "export function f(x) {\n  console.log('old', x);\n  return x;\n}\n"
 

@@ -1,4 +1,4 @@
-"""`gate secrets baseline` and what it accepts (gate/policies/secrets_baseline.py, gate/cli.py)."""
+"""`gate secrets baseline` and what it accepts (gate/policies/secrets/baseline.py, gate/cli.py)."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def test_malformed_existing_baseline_is_a_one_line_error(repo: Any) -> None:
 
 
 def test_secrets_rules_lists_every_rule_id(repo: Any) -> None:
-    from gate.secrets.scanner import rule_ids
+    from gate.secrets.catalog import rule_ids
 
     result = CliRunner().invoke(main, ["secrets", "rules"])
     assert result.exit_code == 0

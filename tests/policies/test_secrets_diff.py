@@ -1,4 +1,4 @@
-"""SEC002: secrets on the lines a change adds (gate/policies/secrets_diff.py)."""
+"""SEC002: secrets on the lines a change adds (gate/policies/secrets/sec002_diff.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEC003: secrets in history, streamed from git (gate/policies/secrets_history.py)."""
+"""SEC003: secrets in history, streamed from git (gate/policies/secrets/sec003_history.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEC001: secrets in the tree (gate/policies/secrets_tree.py and the shared secrets.py)."""
+"""SEC001: secrets in the tree (gate/policies/secrets/sec001_tree.py and the shared secrets.py)."""
 
 from __future__ import annotations
 
@@ -216,8 +216,8 @@ def test_a_file_unreadable_at_head_is_an_input_error(repo) -> None:
     from gate import config
     from gate.context import CheckOptions, Context
     from gate.errors import InputError
-    from gate.policies.secrets import head_file
-    from gate.secrets.settings import secrets_settings
+    from gate.policies.secrets.common import head_file
+    from gate.policies.secrets.settings import secrets_settings
 
     ctx = Context(repo.path, config.defaults(), CheckOptions(head="HEAD", env={}))
     with pytest.raises(InputError, match=r"not-there\.py: cannot read the file at HEAD"):

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gate.findings import Finding, Location, PolicyResult, RunResult, Severity, fingerprint
-from gate.policies import Policy
-from gate.reporters import sarif_report
+from gate.policies.base import Policy
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -189,7 +189,7 @@ def build_result() -> RunResult:
 
 @pytest.fixture
 def result() -> RunResult:
-    return build_result()
+    return with_fake_docs(build_result())
 
 
 def fake_policy(pid: str, slug: str, title: str, severity: Severity, doc: str) -> type[Any]:
@@ -240,16 +240,17 @@ FAKE_DOCS = {
 }
 
 
-@pytest.fixture
-def fake_policies(monkeypatch: pytest.MonkeyPatch) -> dict[str, type[Any]]:
-    """The SARIF rules read these docs instead of the real registry (stable goldens).
-
-    SEC002 is deliberately absent: a policy missing from the registry must still get a rule.
+def with_fake_docs(result: RunResult) -> RunResult:
+    """The result with these docs attached, as the engine attaches the real ones (stable
+    goldens). SEC002 is deliberately left without: a result without docs still gets a rule.
     """
     fakes = {pid: fake_policy(pid, *spec) for pid, spec in FAKE_DOCS.items()}
     fakes["SEC001"].security_severity = "9.5"
-    monkeypatch.setattr(sarif_report, "load_all", lambda: dict(fakes))
-    return fakes
+    policies = tuple(
+        replace(p, rule=fakes[p.policy_id].rule_doc()) if p.policy_id in fakes else p
+        for p in result.results
+    )
+    return replace(result, results=policies)
 
 
 @pytest.fixture

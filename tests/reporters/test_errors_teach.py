@@ -9,7 +9,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from gate.cli import main
-from gate.secrets.settings import DEFAULT_BASELINE
+from gate.policies.secrets.settings import DEFAULT_BASELINE
 
 _ENV = {"GITHUB_ACTIONS": "", "GITHUB_BASE_REF": "", "GITHUB_EVENT_PATH": "", "NO_COLOR": "1"}
 

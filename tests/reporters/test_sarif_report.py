@@ -61,15 +61,11 @@ def assert_github_requirements(sarif: dict[str, Any]) -> None:
         assert physical["region"]["startLine"] >= 1
 
 
-def test_golden(
-    result: RunResult, fake_policies: object, golden: Callable[[str, str], None]
-) -> None:
+def test_golden(result: RunResult, golden: Callable[[str, str], None]) -> None:
     golden("sarif.json", render("sarif", result, ReportOptions()))
 
 
-def test_valid_against_the_schema_and_github_rules(
-    result: RunResult, fake_policies: object
-) -> None:
+def test_valid_against_the_schema_and_github_rules(result: RunResult) -> None:
     sarif = json.loads(render("sarif", result, ReportOptions()))
     assert_valid(sarif)
     assert_github_requirements(sarif)
@@ -95,7 +91,9 @@ def test_no_policies_at_all_is_valid() -> None:
 
 def test_rules_come_from_the_real_policy_docs() -> None:
     cls = load_all()["GATE001"]
-    result = RunResult((PolicyResult("GATE001", cls.title, Severity.WARNING),), Severity.ERROR)
+    # The engine attaches each policy's documentation to its result.
+    policy = PolicyResult("GATE001", cls.title, Severity.WARNING, rule=cls.rule_doc())
+    result = RunResult((policy,), Severity.ERROR)
     rule = to_sarif(result, ReportOptions())["runs"][0]["tool"]["driver"]["rules"][0]
     assert rule["name"] == cls.slug
     assert rule["shortDescription"]["text"] == cls.summary()
@@ -112,7 +110,7 @@ def test_every_registered_policy_makes_a_valid_rule() -> None:
     }
     result = RunResult(
         tuple(
-            PolicyResult(pid, cls.title, cls.default_severity, findings[pid])
+            PolicyResult(pid, cls.title, cls.default_severity, findings[pid], rule=cls.rule_doc())
             for pid, cls in policies.items()
         ),
         Severity.ERROR,
@@ -133,9 +131,7 @@ def test_long_messages_are_cut() -> None:
     assert len(text) <= 10_000 and text.endswith("[truncated; the json report has the full text]")
 
 
-def test_results_carry_locations_levels_and_fingerprints(
-    result: RunResult, fake_policies: object
-) -> None:
+def test_results_carry_locations_levels_and_fingerprints(result: RunResult) -> None:
     options = ReportOptions(sarif_anchor_path="gate.yml", sarif_repository_wide=True)
     sarif = to_sarif(result, options)
     run = sarif["runs"][0]
@@ -173,13 +169,13 @@ def test_results_carry_locations_levels_and_fingerprints(
     assert unquote(uri) == "src/we|ird `name`, v2:x.py"
 
 
-def test_category_when_asked_for(result: RunResult, fake_policies: object) -> None:
+def test_category_when_asked_for(result: RunResult) -> None:
     sarif = to_sarif(result, ReportOptions(sarif_category="policy-gate/py3.12"))
     assert sarif["runs"][0]["automationDetails"] == {"id": "policy-gate/py3.12/"}
     assert_valid(sarif)
 
 
-def test_security_rules_carry_security_severity(result: RunResult, fake_policies: object) -> None:
+def test_security_rules_carry_security_severity(result: RunResult) -> None:
     rules = {
         r["id"]: r for r in to_sarif(result, ReportOptions())["runs"][0]["tool"]["driver"]["rules"]
     }
@@ -233,9 +229,7 @@ def test_results_are_capped_keeping_the_most_severe() -> None:
     assert_valid(sarif)
 
 
-def test_repository_wide_findings_stay_out_of_code_scanning_by_default(
-    result: RunResult, fake_policies: object
-) -> None:
+def test_repository_wide_findings_stay_out_of_code_scanning_by_default(result: RunResult) -> None:
     run = to_sarif(result, ReportOptions(sarif_anchor_path="gate.yml"))["runs"][0]
     unlocated = [f for f in result.findings if f.location is None]
     assert unlocated  # the sample has repository-wide findings (the coverage total)

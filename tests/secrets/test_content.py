@@ -6,9 +6,9 @@ import pytest
 from corpus_values import Gen, private_key
 from secret_samples import DB_PASSWORD, GITHUB_PAT
 
-from gate.secrets import content, get_scanner
+from gate.secrets import content
+from gate.secrets.catalog import all_rules, get_scanner
 from gate.secrets.content import CHUNK, OVERLAP, printable_runs, scan_blocks
-from gate.secrets.rules import all_rules
 
 SCANNER = get_scanner("python")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from corpus_values import CONTEXTS, KINDS, Gen, render
 
-from gate.secrets import get_scanner, rule_ids
+from gate.secrets.catalog import get_scanner, rule_ids
 from gate.secrets.context import is_documentation
 from gate.secrets.scanner import SecretMatch
 

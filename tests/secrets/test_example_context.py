@@ -10,7 +10,7 @@ from corpus_values import Gen, private_key
 from gate import config, engine
 from gate.context import CheckOptions, Context
 from gate.findings import Severity
-from gate.secrets import get_scanner
+from gate.secrets.catalog import get_scanner
 from gate.secrets.context import (
     downgraded,
     is_documentation,
@@ -18,7 +18,7 @@ from gate.secrets.context import (
     is_illustrative,
     is_test_path,
 )
-from gate.secrets.rules_generic import der_truncated
+from gate.secrets.rules.generic import der_truncated
 
 SECRET = Gen(1515).password(20)  # random: every check below must still find it
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from corpus_values import KINDS, Gen
 
-from gate.secrets import get_scanner, redact
+from gate.secrets.catalog import get_scanner
+from gate.secrets.redact import redact
 
 
 @pytest.mark.parametrize(

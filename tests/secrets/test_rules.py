@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from gate.secrets.catalog import all_rules
 from gate.secrets.checks import (
     base62_crc32,
     github_checksum_ok,
@@ -15,7 +16,6 @@ from gate.secrets.checks import (
     looks_random,
     shannon_entropy,
 )
-from gate.secrets.rules import all_rules
 from gate.secrets.secret_names import is_secret_name
 
 

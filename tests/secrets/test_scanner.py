@@ -8,7 +8,7 @@ import re
 import pytest
 from corpus_values import Gen, bad_checksum, private_key
 
-from gate.secrets import get_scanner, rule_descriptions, rule_ids
+from gate.secrets.catalog import get_scanner, rule_descriptions, rule_ids
 from gate.secrets.scanner import Scanner
 
 # A random-looking password, made at run time so this file holds no secret of its own.

@@ -1,4 +1,4 @@
-"""The ``secrets`` config section (gate/secrets/settings.py) and its README table."""
+"""The ``secrets`` config section (gate/policies/secrets/settings.py) and its README table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from gate import config
 from gate.errors import ConfigError
-from gate.secrets.settings import SecretsSettings
+from gate.policies.secrets.settings import SecretsSettings
 
 README = Path(__file__).resolve().parents[2] / "docs" / "secrets.md"
 

@@ -1,0 +1,1 @@
+"""GATE: edits to the gate's own configuration are visible."""

@@ -1,0 +1,1 @@
+"""PIN: dependencies, actions, images and hooks pinned to exact versions or digests."""

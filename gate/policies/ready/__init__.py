@@ -1,0 +1,1 @@
+"""READY: production readiness of a change (opt-in)."""

@@ -1,0 +1,1 @@
+"""SEC: no secret in the tree, the change, the history or a committed environment file."""

@@ -1,0 +1,1 @@
+"""WF: the workflows audited by zizmor and actionlint."""
