@@ -14,7 +14,7 @@ import yaml
 
 import gate
 from gate.init import DEFAULT_REPO
-from gate.policies.ready_release import dynamic_source, metadata_version, parse_changelog
+from gate.policies.ready.release import dynamic_source, metadata_version, parse_changelog
 
 if sys.version_info >= (3, 11):
     import tomllib
