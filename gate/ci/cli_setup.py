@@ -105,7 +105,9 @@ def install_command(
         if coverage_lock is None:
             hint = install.where_to_declare(root, plan.mode, install.COVERAGE)
             raise InputError(f"the project environment has no coverage: {hint}")
-        click.echo("coverage is not in the project environment: installing the action's pin")
+        click.echo(
+            "coverage is not in the project environment: installing the action's pin", err=True
+        )
         if execute(install.coverage_command(plan.mode, plan.python, coverage_lock), root, env):
             raise InputError("installing coverage failed", path=str(coverage_lock))
     if install.TEST_RUNNER in absent:

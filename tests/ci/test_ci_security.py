@@ -106,3 +106,28 @@ def test_low_severity_findings_never_count() -> None:
     low = bandit_report.BanditFinding("a.py", 1, 1, "B110", "LOW", "HIGH", "pass", "pass")
     judged = bandit_report.judge([low], None, bandit_report.Counter())
     assert judged.counted == () and judged.below_level == 1
+
+
+def test_bandit_baseline_writes_todays_findings_which_the_next_change_then_ignores(
+    make_repo: Callable[..., Repo], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from gate.cli import main
+
+    repo = make_repo()
+    repo.write("app/signer.py", WEAK)
+    result = CliRunner().invoke(main, ["ci", "bandit-baseline", "--root", str(repo.path)])
+    assert result.exit_code == 0, result.output
+    written = json.loads((repo.path / ".bandit-baseline.json").read_text(encoding="utf-8"))
+    assert written["findings"] == [
+        {"path": "app/signer.py", "test_id": "B324", "code": "return hashlib.md5(data).hexdigest()"}
+    ]
+    base = repo.commit("the project and its baseline")
+    # Lines move (the finding is now on line 8): the baseline matches by code, not number.
+    repo.write("app/signer.py", '"""Signing."""\n\n\n' + WEAK)
+    repo.commit("the finding moves down")
+    change, _ = scope.load_change(repo.path, base)
+    sarif = bandit(repo.path, tmp_path)
+    assert security.judge_bandit(repo.path, sarif, None, base)
+    assert security.judge_bandit(repo.path, sarif, change, base)

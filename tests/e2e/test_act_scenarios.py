@@ -385,8 +385,15 @@ def test_itsdangerous_adopts_the_gate_and_a_clean_pull_request_is_green(result: 
     # signer.py is not the pull request's.
     assert "lint scope: changed" in log and "src/itsdangerous/encoding.py" in log
     assert "test_base64_char.py" in log
+    assert "bandit: 0 findings counted; not counted: 1 outside the change" in log
+    # The test job had no coverage of its own: the action installed its pinned one.
+    assert "coverage is not in the project environment: installing the action's pin" in log
     # The vulnerability service is out of reach here: the stage says so (warn, not pass).
     assert "no known vulnerabilities" not in log.lower()
+    assert any(
+        a.startswith("::warning title=pip-audit::pip-audit could not audit")
+        for a in result.annotations("python-ci/security")
+    ), result.annotations("python-ci/security")
     assert_sarif(result.sarif("policy-gate"))
 
 
@@ -397,9 +404,13 @@ def test_itsdangerous_bad_pull_request_is_red_with_the_right_annotations(result:
     assert jobs["python-ci/security"] == "failure", result.explain()
     assert jobs["python-ci/ci-ok"] == "failure", result.explain()
     assert result.returncode != 0
+    for green in ("python-ci/plan", "python-ci/lint", f"python-ci/test ({ci_python()}, shard 1)"):
+        assert jobs[green] == "success", result.explain()
     errors = gate_errors(result)
-    found = {(policy_of(error), "file=" in error) for error in errors}
-    assert ("COV002", True) in found, errors
+    # Exactly the planted problems: the changed-line total and the uncovered lines, the
+    # unpinned requirement and the token; nothing the project had before the change.
+    assert len(errors) == 4, errors
+    assert any(policy_of(e) == "COV002" and "changed-line coverage is" in e for e in errors)
     assert any(
         policy_of(e) == "COV002" and "file=src/itsdangerous/encoding.py" in e for e in errors
     ), errors
