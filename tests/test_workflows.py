@@ -308,3 +308,19 @@ def test_readme_tables_match_the_yaml() -> None:
     assert section, "README has no adopt section"
     for table in tables():
         assert table in section.group(1), f"README adopt table is stale; expected:\n{table}"
+
+
+def test_only_the_docker_workflow_asks_for_package_and_attestation_writes() -> None:
+    """GitHub checks every job a called workflow declares, even a skipped one: a caller of
+    python-ci.yml must not have to grant what only the docker stage needs."""
+    docker_scopes = {"packages", "id-token", "attestations"}
+    ci_jobs = load(".github/workflows/python-ci.yml")["jobs"]
+    for name, job in ci_jobs.items():
+        asked = set((job.get("permissions") or {}).keys())
+        assert not asked & docker_scopes, f"python-ci.yml job {name} asks for {asked}"
+    docker = load(".github/workflows/python-docker.yml")
+    assert docker["permissions"] == {}
+    scopes = docker["jobs"]["docker"]["permissions"]
+    assert {k for k, v in scopes.items() if v == "write"} == docker_scopes
+    own = load(".github/workflows/ci.yml")["jobs"]["python-ci"]["permissions"]
+    assert not set(own) & docker_scopes

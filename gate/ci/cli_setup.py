@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from gate.ci import inputs, install, lint, provenance, run, shard
+from gate.ci import inputs, install, lint, provenance, run, scope, shard
 from gate.ci.shell import ROOT, emit, execute
 from gate.errors import ExitCode, InputError
 
@@ -66,14 +66,53 @@ def install_mode_command(mode: str, root: Path) -> None:
 @click.option("--mode", type=click.Choice(install.MODES), default="auto", show_default=True)
 @click.option("--python", "base_python", default=sys.executable, help="Interpreter to build from.")
 @click.option("--venv", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--coverage-lock",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Hashed lock of coverage, installed when the project does not bring it "
+    "(the action passes its own); without it a missing coverage is an error.",
+)
+@click.option(
+    "--test-tools",
+    type=click.Choice(["true", "false"]),
+    default="true",
+    show_default=True,
+    help="Make sure coverage and pytest are there (false: a security-only job).",
+)
 @ROOT
-def install_command(mode: str, base_python: str, venv: Path, root: Path) -> None:
-    """Install the project and its test dependencies into VENV; emit its ``python``."""
+def install_command(
+    mode: str,
+    base_python: str,
+    venv: Path,
+    coverage_lock: Path | None,
+    test_tools: str,
+    root: Path,
+) -> None:
+    """Install the project and its test dependencies into VENV; emit its ``python``.
+
+    The test stage then runs ``python -m coverage run -m pytest`` there: coverage comes
+    from ``--coverage-lock`` when the project lacks it, and a missing pytest fails here,
+    naming where to declare it, rather than in the test step.
+    """
     plan = install.plan(root, install.resolve(root, mode), base_python, venv.resolve())
     env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv.resolve())}
     for command in plan.commands:
         if execute(command, root, env):
             raise InputError(f"installing the project failed ({plan.mode.value} mode)")
+    absent = install.missing(plan.python) if test_tools == "true" else ()
+    if install.COVERAGE in absent:
+        if coverage_lock is None:
+            hint = install.where_to_declare(root, plan.mode, install.COVERAGE)
+            raise InputError(f"the project environment has no coverage: {hint}")
+        click.echo(
+            "coverage is not in the project environment: installing the action's pin", err=True
+        )
+        if execute(install.coverage_command(plan.mode, plan.python, coverage_lock), root, env):
+            raise InputError("installing coverage failed", path=str(coverage_lock))
+    if install.TEST_RUNNER in absent:
+        hint = install.where_to_declare(root, plan.mode, install.TEST_RUNNER)
+        raise InputError(f"the project environment has no pytest, which the tests run with: {hint}")
     emit({"mode": plan.mode.value, "python": plan.python})
 
 
@@ -103,11 +142,25 @@ def _has(python: str, module: str, version: str | None) -> bool:
     default=None,
     help="Where to install missing tools (default: $RUNNER_TEMP/gate-lint-tools).",
 )
+@click.option(
+    "--scope",
+    "scope_name",
+    type=click.Choice(scope.SCOPES),
+    default="changed",
+    show_default=True,
+    help="The change's Python files only, or the whole tree.",
+)
 @ROOT
-def lint_command(tools_venv: Path | None, root: Path) -> None:
+def lint_command(tools_venv: Path | None, scope_name: str, root: Path) -> None:
     """Run ruff check and the project's formatter check, at the project's pinned versions."""
     decision = lint.decide(root)
     click.echo(f"formatter: {decision.formatter} ({decision.reason})", err=True)
+    change, described = scope.from_event(root, scope_name, os.environ)
+    click.echo(f"lint {described}", err=True)
+    files = [f for f in change.python_files() if (root / f).is_file()] if change else []
+    if change is not None and not files:
+        click.echo("lint: the change has no Python file: nothing to lint", err=True)
+        return
     python = sys.executable
     if not all(_has(python, tool, decision.versions.get(tool)) for tool in decision.tools):
         temp = os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()
@@ -119,7 +172,8 @@ def lint_command(tools_venv: Path | None, root: Path) -> None:
         ):
             if execute(command, root):
                 raise InputError(f"cannot install {' '.join(decision.requirements())}")
-    failed = [" ".join(c[1:3]) for c in decision.commands() if execute((python, *c), root)]
+    commands = decision.commands(files)
+    failed = [" ".join(c[1:3]) for c in commands if execute((python, *c), root)]
     if failed:
         click.echo(f"lint failed: {', '.join(failed)}", err=True)
         sys.exit(int(ExitCode.FAILED))

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from gate.actions_files import load_event
-from gate.ci import events, install, needs, run
+from gate.ci import audit, bandit_report, events, install, needs, run, scope, security
 from gate.ci.pyconfig import tool_table
 from gate.ci.shell import ROOT, emit, execute
 from gate.errors import ExitCode, InputError
@@ -51,27 +51,58 @@ def _may_upload(requested: str, event: Mapping[str, Any]) -> bool:
 @click.option("--python", "project_python", required=True, help="The project environment.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Report directory.")
 @click.option("--sarif-upload", type=BOOL, default="true", show_default=True)
+@click.option(
+    "--scope",
+    "scope_name",
+    type=click.Choice(scope.SCOPES),
+    default="changed",
+    show_default=True,
+    help="bandit findings on the change's lines only, or in the whole tree.",
+)
+@click.option(
+    "--audit-skipped",
+    type=click.Choice(audit.ON_SKIPPED),
+    default="fail",
+    show_default=True,
+    help="What dependencies pip-audit could not audit do to the stage.",
+)
 @ROOT
 def security_command(
-    mode: str, project_python: str, out: Path, sarif_upload: str, root: Path
+    mode: str,
+    project_python: str,
+    out: Path,
+    sarif_upload: str,
+    scope_name: str,
+    audit_skipped: str,
+    root: Path,
 ) -> None:
-    """Run bandit (SARIF) and pip-audit (JSON); fail when either finds something."""
+    """Run bandit (SARIF) and pip-audit (JSON); fail on what they count (see --scope)."""
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     resolved = install.resolve(root, mode)
     bandit_sarif, audit_json = out / "bandit.sarif", out / "pip-audit.json"
-    audit = install.audit_command(root, resolved, str(audit_json))
+    for stale in (bandit_sarif, audit_json):
+        stale.unlink(missing_ok=True)
+    audit_args = install.audit_command(root, resolved, str(audit_json))
     env = {**os.environ, "PIPAPI_PYTHON_LOCATION": project_python}
     if resolved is not install.InstallMode.PYPROJECT:
         env.pop("PIPAPI_PYTHON_LOCATION")
+    change, described = scope_of(root, scope_name)
+    click.echo(f"bandit {described}")
     failed = []
     if resolved is install.InstallMode.UV and execute(
         install.uv_export_command(str(audit_json)), root
     ):
         failed.append("uv export")
-    if execute(bandit_command(root, bandit_sarif), root):
+    # bandit exits 1 when it reports anything; the stage judges its SARIF instead.
+    if execute(bandit_command(root, bandit_sarif), root) not in (0, 1):
+        failed.append("bandit (did not finish)")
+    elif not security.judge_bandit(root, bandit_sarif, change, _event_base()):
         failed.append("bandit")
-    if execute((sys.executable, "-m", "pip_audit", *audit[1:]), root, env):
+    code = security.run_pip_audit((sys.executable, "-m", "pip_audit", *audit_args[1:]), root, env)
+    if not audit_json.is_file():
+        failed.append(f"pip-audit (exit {code}, no report)")
+    elif not security.judge_audit(audit_json, audit_skipped):
         failed.append("pip-audit")
     upload = bandit_sarif.is_file() and _may_upload(sarif_upload, load_event(os.environ))
     emit(
@@ -84,6 +115,29 @@ def security_command(
     if failed:
         click.echo(f"security stage failed: {', '.join(failed)}", err=True)
         sys.exit(int(ExitCode.FAILED))
+
+
+def scope_of(root: Path, wanted: str) -> tuple[scope.Change | None, str]:
+    return scope.from_event(root, wanted, os.environ)
+
+
+def _event_base() -> str | None:
+    return scope.change_base(load_event(os.environ), os.environ.get("GITHUB_EVENT_NAME", ""))
+
+
+@click.command("bandit-baseline")
+@click.option("--output", type=click.Path(path_type=Path), default=None)
+@ROOT
+def bandit_baseline_command(output: Path | None, root: Path) -> None:
+    """Write the bandit baseline of today's findings (commit it: read from the base)."""
+    with tempfile.TemporaryDirectory(prefix="gate-bandit-") as temp:
+        sarif = Path(temp) / "bandit.sarif"
+        if execute(bandit_command(root, sarif), root) not in (0, 1):
+            raise InputError("bandit did not finish")
+        findings = bandit_report.read_sarif(sarif)
+    target = output or root / bandit_report.BASELINE
+    target.write_text(bandit_report.baseline_text(findings), encoding="utf-8")
+    click.echo(f"wrote {len(findings)} findings to {target}", err=True)
 
 
 @click.command("run-gate")

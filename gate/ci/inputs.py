@@ -8,7 +8,9 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import PurePosixPath
 
+from gate.ci.audit import ON_SKIPPED
 from gate.ci.install import MODES
+from gate.ci.scope import SCOPES
 from gate.errors import InputError
 
 BOOLEANS = ("true", "false")
@@ -105,6 +107,9 @@ def validate(values: Mapping[str, str]) -> dict[str, str]:
         "gate-version": gate_version,
         "docker-context": partial(relative_path, "docker-context"),
         "docker-file": partial(relative_path, "docker-file"),
+        "lint-scope": partial(choice, "lint-scope", choices=SCOPES),
+        "security-scope": partial(choice, "security-scope", choices=SCOPES),
+        "pip-audit-skipped": partial(choice, "pip-audit-skipped", choices=ON_SKIPPED),
     }
     for flag in ("lint", "test", "security", "gate", "docker", "docker-push", "sarif-upload"):
         checks[flag] = partial(boolean, flag)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -130,3 +131,46 @@ def uv_export_command(output: str) -> tuple[str, ...]:
         *("uv", "export", "--locked", "--all-extras", "--no-emit-project", "-q"),
         *("--format", "requirements-txt", "-o", uv_export_path(output)),
     )
+
+
+# What ``gate ci run-tests`` runs in the project environment: ``python -m coverage run -m
+# pytest``. coverage is the action's own tool (installed from its hashed lock when missing);
+# pytest is the project's test runner, which the project must declare itself.
+TEST_RUNNER = "pytest"
+COVERAGE = "coverage"
+_MISSING = (
+    "import importlib.metadata as m, sys\n"
+    "for name in sys.argv[1:]:\n"
+    "    try:\n        m.version(name)\n"
+    "    except m.PackageNotFoundError:\n        print(name)\n"
+)
+
+
+def missing(python: str, names: tuple[str, ...] = (COVERAGE, TEST_RUNNER)) -> tuple[str, ...]:
+    """The distributions of ``names`` the environment of ``python`` lacks (isolated mode:
+    the checkout's own directory is not searched)."""
+    done = subprocess.run(
+        [python, "-I", "-c", _MISSING, *names], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise InputError(f"{python}: cannot list its installed packages")
+    return tuple(line for line in done.stdout.split() if line)
+
+
+def coverage_command(mode: InstallMode, python: str, lock: Path) -> tuple[str, ...]:
+    """Install the action's pinned coverage (hash-checked, nothing else) into the project."""
+    if mode is InstallMode.UV:  # a uv environment has no pip
+        pip = ("uv", "pip", "install", "--python", python)
+    else:
+        pip = (python, "-m", "pip", "install", "--disable-pip-version-check")
+    return (*pip, "--require-hashes", "--no-deps", "-r", str(lock))
+
+
+def where_to_declare(root: Path, mode: InstallMode, name: str) -> str:
+    """Where the project declares a test dependency, for the message that it is missing."""
+    if mode is InstallMode.UV:
+        return f"add {name} to a dev dependency group in pyproject.toml and run uv lock"
+    if mode is InstallMode.PIP:
+        files = ", ".join(requirement_files(root)) or "requirements-test.txt"
+        return f"add {name} to one of the requirement files the install reads ({files})"
+    return f"add {name} to a test extra ([project.optional-dependencies] test) or a dev group"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,17 @@ class LintPlan:
             for tool in self.tools
         ]
 
-    def commands(self) -> list[tuple[str, ...]]:
-        """Module invocations, run with the interpreter that has the tools."""
-        check = ("-m", "ruff", "check", "--output-format", "github", ".")
+    def commands(self, files: Sequence[str] = ()) -> list[tuple[str, ...]]:
+        """Module invocations, run with the interpreter that has the tools.
+
+        With ``files`` (the change's Python files) only those are checked; named files
+        bypass the tools' excludes unless told otherwise, hence ``--force-exclude``.
+        """
+        targets = ("--force-exclude", "--", *files) if files else (".",)
+        check = ("-m", "ruff", "check", "--output-format", "github", *targets)
         if self.formatter == "ruff":
-            return [check, ("-m", "ruff", "format", "--check", "--diff", ".")]
-        return [check, ("-m", "black", "--check", "--diff", ".")]
+            return [check, ("-m", "ruff", "format", "--check", "--diff", *targets)]
+        return [check, ("-m", "black", "--check", "--diff", *targets)]
 
 
 def _pre_commit(root: Path) -> tuple[list[dict[str, Any]], str]:

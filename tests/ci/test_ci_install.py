@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -134,6 +136,8 @@ def test_install_command_builds_a_real_environment(tmp_path: Path) -> None:
             str(project),
             "--venv",
             str(tmp_path / "env"),
+            "--test-tools",
+            "false",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -159,3 +163,69 @@ def test_install_mode_cli_writes_github_output(
     assert output.read_text(encoding="utf-8") == "mode=uv\n"
     empty = CliRunner().invoke(main, ["ci", "install-mode", "--root", str(tmp_path / "none")])
     assert empty.exit_code == 2
+
+
+LOCK = Path(__file__).resolve().parents[2] / "action" / "coverage.lock.txt"
+
+
+def install_with(project: Path, env: Path, *extra: str) -> Any:
+    args = ["ci", "install", "--root", str(project), "--venv", str(env), *extra]
+    return CliRunner().invoke(main, args)
+
+
+def test_a_project_without_coverage_gets_the_actions_pin_and_pytest_is_asked_for(
+    tmp_path: Path,
+) -> None:
+    """The issue's first red job: the project brings neither; coverage is installed from
+    the action's hashed lock, pytest (the project's test runner) fails the install step."""
+    project = tmp_path / "project"
+    touch(project, "requirements-test.txt", text="# no test tools declared\n")
+    result = install_with(project, tmp_path / "env", "--coverage-lock", str(LOCK))
+    assert result.exit_code == 2, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last == (
+        "gate ci: error: the project environment has no pytest, which the tests run with: "
+        "add pytest to one of the requirement files the install reads (requirements-test.txt)"
+    )
+    python = str(tmp_path / "env" / "bin" / "python")
+    assert install.missing(python) == ("pytest",)
+    locked = re.findall(r"^coverage==(\S+) ; (.*) \\$", LOCK.read_text(encoding="utf-8"), re.M)
+    done = subprocess.run(
+        [python, "-c", "import coverage; print(coverage.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() in {version for version, _ in locked}
+
+
+def test_without_a_lock_a_missing_coverage_is_one_line_naming_where_to_add_it(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    touch(project, "pyproject.toml", text='[project]\nname = "p"\nversion = "0"\n')
+    touch(project, "p.py", text="")
+    result = install_with(project, tmp_path / "env", "--mode", "pyproject")
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "gate ci: error: the project environment has no coverage: add coverage to a test "
+        "extra ([project.optional-dependencies] test) or a dev group"
+    )
+
+
+def test_coverage_is_installed_hash_checked_and_alone_in_both_modes(tmp_path: Path) -> None:
+    pip = install.coverage_command(install.InstallMode.PIP, "/env/bin/python", LOCK)
+    assert pip[:4] == ("/env/bin/python", "-m", "pip", "install")
+    uv = install.coverage_command(install.InstallMode.UV, "/env/bin/python", LOCK)
+    assert uv[:5] == ("uv", "pip", "install", "--python", "/env/bin/python")
+    for command in (pip, uv):
+        assert command[-4:] == ("--require-hashes", "--no-deps", "-r", str(LOCK))
+    text = LOCK.read_text(encoding="utf-8")
+    assert "--hash=sha256:" in text and "://" not in text
+
+
+def test_the_coverage_lock_holds_the_versions_of_the_actions_own_lock() -> None:
+    """The project's tests and the gate's combine measure with the same coverage.py."""
+    pattern = re.compile(r"^coverage==(\S+) ; (.*) \\$", re.M)
+    own = pattern.findall((LOCK.parent / "requirements.lock.txt").read_text(encoding="utf-8"))
+    assert sorted(pattern.findall(LOCK.read_text(encoding="utf-8"))) == sorted(own) != []

@@ -16,6 +16,7 @@ import shutil
 import string
 import subprocess
 import sys
+import tarfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -283,6 +284,141 @@ def test_gate_init_output_of_a_sample_project_in_uv_mode_is_green(result: Run) -
     assert_sarif(result.sarif("policy-gate"))
 
 
+ITSDANGEROUS = "itsdangerous-2.2.0.tar.gz"
+
+
+def itsdangerous_sdist() -> Path:
+    """itsdangerous 2.2.0's sdist, downloaded once into ~/.cache (E2E_CACHE), else a skip.
+
+    The download happens here, not at test time of every run: a cached tarball needs no
+    network, and without one (offline, no index) the scenario skips and says why.
+    """
+    cache = Path(os.environ.get("E2E_CACHE") or Path.home() / ".cache" / "policy-gate-e2e")
+    target = cache / ITSDANGEROUS
+    if not target.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "pip", "download", "-q", "--no-deps"),
+                *("--no-binary", ":all:", "-d", str(cache), "itsdangerous==2.2.0"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode or not target.is_file():
+            pytest.skip(f"cannot download the itsdangerous 2.2.0 sdist into {cache}: offline?")
+    return target
+
+
+def itsdangerous_project(repo: Path, tested: str) -> None:
+    """A real project (itsdangerous 2.2.0 as released) that adopts the gate with `gate init`."""
+    with tarfile.open(itsdangerous_sdist()) as archive:
+        archive.extractall(repo.parent / "sdist", filter="data")
+    shutil.copytree(repo.parent / "sdist" / "itsdangerous-2.2.0", repo, dirs_exist_ok=True)
+    gate = Path(sys.executable).parent / "gate"
+    subprocess.run([str(gate), "init", "--ref", tested, "--root", str(repo)], check=True)
+
+
+def itsdangerous_clean_change(repo: Path) -> None:
+    """A small tested function, formatted as black and ruff want it."""
+    module = repo / "src" / "itsdangerous" / "encoding.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\n\ndef is_base64_char(char: str) -> bool:\n"
+        '    return char.isalnum() or char in "-_="\n',
+        encoding="utf-8",
+    )
+    test = repo / "tests" / "test_itsdangerous" / "test_base64_char.py"
+    test.write_text(
+        "from itsdangerous.encoding import is_base64_char\n\n\n"
+        "def test_is_base64_char() -> None:\n"
+        '    assert is_base64_char("a")\n'
+        '    assert not is_base64_char("*")\n',
+        encoding="utf-8",
+    )
+
+
+def itsdangerous_bad_change(repo: Path) -> None:
+    """An untested function, an unpinned test requirement and a planted token."""
+    module = repo / "src" / "itsdangerous" / "encoding.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\n\ndef checksum(data: bytes, size: int) -> int:\n"
+        '    """Not called by any test."""\n'
+        "    total = 0\n"
+        "    for byte in data:\n"
+        "        total = (total * 31 + byte) % size\n"
+        "    if total < 0:\n"
+        '        raise ValueError("negative")\n'
+        "    return total\n",
+        encoding="utf-8",
+    )
+    requirements = repo / "requirements" / "tests.txt"
+    requirements.write_text(
+        requirements.read_text(encoding="utf-8") + "requests>=2\n", encoding="utf-8"
+    )
+    (repo / "deploy.md").write_text(f"# Deploy\n\nToken: {TOKEN}\n", encoding="utf-8")
+
+
+def assert_project_green(result: Run) -> None:
+    python = ci_python()
+    jobs = result.jobs()
+    expected = {
+        "python-ci/plan",
+        "python-ci/lint",
+        "python-ci/security",
+        "python-ci/gate",
+        "python-ci/ci-ok",
+        f"python-ci/test ({python}, shard 1)",
+    }
+    assert {j: jobs.get(j) for j in expected} == dict.fromkeys(
+        expected, "success"
+    ), result.explain()
+    assert result.outputs("python-ci/gate")["verdict"] == "pass"
+    assert gate_errors(result) == []
+
+
+@pytest.mark.e2e_long
+def test_itsdangerous_adopts_the_gate_and_a_clean_pull_request_is_green(result: Run) -> None:
+    assert_project_green(result)
+    log = result.log_text()
+    # Clean as you code: only the changed files are linted, and the untouched B324 of
+    # signer.py is not the pull request's.
+    assert "lint scope: changed" in log and "src/itsdangerous/encoding.py" in log
+    assert "test_base64_char.py" in log
+    assert "bandit: 0 findings counted; not counted: 1 outside the change" in log
+    # The test job had no coverage of its own: the action installed its pinned one.
+    assert "coverage is not in the project environment: installing the action's pin" in log
+    # The vulnerability service is out of reach here: the stage says so (warn, not pass).
+    assert "no known vulnerabilities" not in log.lower()
+    assert any(
+        a.startswith("::warning title=pip-audit::pip-audit could not audit")
+        for a in result.annotations("python-ci/security")
+    ), result.annotations("python-ci/security")
+    assert_sarif(result.sarif("policy-gate"))
+
+
+@pytest.mark.e2e_long
+def test_itsdangerous_bad_pull_request_is_red_with_the_right_annotations(result: Run) -> None:
+    jobs = result.jobs()
+    assert jobs["python-ci/gate"] == "failure", result.explain()
+    assert jobs["python-ci/security"] == "failure", result.explain()
+    assert jobs["python-ci/ci-ok"] == "failure", result.explain()
+    assert result.returncode != 0
+    for green in ("python-ci/plan", "python-ci/lint", f"python-ci/test ({ci_python()}, shard 1)"):
+        assert jobs[green] == "success", result.explain()
+    errors = gate_errors(result)
+    # Exactly the planted problems: the changed-line total and the uncovered lines, the
+    # unpinned requirement and the token; nothing the project had before the change.
+    assert len(errors) == 4, errors
+    assert any(policy_of(e) == "COV002" and "changed-line coverage is" in e for e in errors)
+    assert any(
+        policy_of(e) == "COV002" and "file=src/itsdangerous/encoding.py" in e for e in errors
+    ), errors
+    assert any(policy_of(e) == "PIN001" and "file=requirements/tests.txt" in e for e in errors)
+    assert any(policy_of(e).startswith("SEC") and "file=deploy.md" in e for e in errors)
+    assert TOKEN not in (result.folder / "act.log").read_text(encoding="utf-8")
+
+
 def test_git_helper_is_isolated_from_the_callers_git_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -310,5 +446,19 @@ SCENARIOS = {
     ),
     test_gate_init_output_of_a_sample_project_in_uv_mode_is_green.__name__: Scenario(
         "sample-uv", "pull_request", None, shards=1, project=sample_project
+    ),
+    test_itsdangerous_adopts_the_gate_and_a_clean_pull_request_is_green.__name__: Scenario(
+        "itsdangerous-clean",
+        "pull_request",
+        itsdangerous_clean_change,
+        shards=1,
+        project=itsdangerous_project,
+    ),
+    test_itsdangerous_bad_pull_request_is_red_with_the_right_annotations.__name__: Scenario(
+        "itsdangerous-bad",
+        "pull_request",
+        itsdangerous_bad_change,
+        shards=1,
+        project=itsdangerous_project,
     ),
 }
