@@ -92,6 +92,37 @@ def make_project(root: Path, config: str = "", *, driver: str = DRIVER) -> Path:
     return root
 
 
+def changed_project(root: Path, commit: Any) -> Path:
+    """``make_project`` committed, then an uncommitted change so COV002 reads its lines too."""
+    make_project(root)
+    commit("project")
+    with (root / "pkg/core.py").open("a") as handle:
+        handle.write("\n\ndef added(x):\n    return x\n")
+    return root
+
+
+def gate_cov_check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real ``gate check --select COV --base main`` in ``root``, outside this test run."""
+    return subprocess.run(
+        [PYTHON, "-m", "gate", "check", "--select", "COV", "--base", "main", *args],
+        cwd=root,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> str:
+    """Exit 2, no traceback, one stderr line naming ``name``; that line."""
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"gate: error: {name}: "), lines[0]
+    return lines[0]
+
+
 def measure(root: Path, *extra: str) -> None:
     """``coverage run [extra] drive.py`` in the project."""
     run(root, "-m", "coverage", "run", *extra, "drive.py")

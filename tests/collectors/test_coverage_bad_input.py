@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from coverage_project import clean_env, make_project, measure, run
+from coverage_project import (
+    assert_one_line_error,
+    changed_project,
+    gate_cov_check,
+    make_project,
+    measure,
+    run,
+)
 
 from gate.collectors.coverage import Found, load
 from gate.errors import InputError
-
-GATE = [sys.executable, "-m", "gate"]
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -52,33 +55,12 @@ BAD_JSON = {
 }
 
 
-def gate_check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*GATE, "check", "--select", "COV", "--base", "main", *args],
-        cwd=root,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+gate_check = gate_cov_check
 
 
 @pytest.fixture
 def project(repo) -> Path:
-    root = make_project(repo.path)
-    repo.commit("project")
-    # An uncommitted change, so COV002 reads the changed file's lines too.
-    with (root / "pkg/core.py").open("a") as handle:
-        handle.write("\n\ndef added(x):\n    return x\n")
-    return root
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> None:
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith(f"gate: error: {name}: "), lines[0]
+    return changed_project(repo.path, repo.commit)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_XML))
@@ -132,9 +114,6 @@ def test_changed_lines_alone_still_check_the_report(repo) -> None:
     root = make_project(repo.path)
     repo.commit("project")
     (root / "coverage.xml").write_text('<?xml version="1.0"?>\n<coverage lines-valid="1"')
-    proc = subprocess.run(
-        [*GATE, "check", "--select", "COV002", "--base", "main"],
-        cwd=root, env=clean_env(), capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    proc = run(root, "-m", "gate", "check", "--select", "COV002", "--base", "main", check=False)
     assert_one_line_error(proc, "coverage.xml")
     assert "malformed XML at line 2" in proc.stderr

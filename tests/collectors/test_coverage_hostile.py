@@ -7,43 +7,26 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from coverage_project import clean_env, make_project, measure, run
-
-GATE = [sys.executable, "-m", "gate"]
+from coverage_project import (
+    assert_one_line_error,
+    changed_project,
+    gate_cov_check,
+    measure,
+    run,
+)
 
 
 def gate_check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*GATE, "check", "--select", "COV", "--base", "main", "--report", "json", *args],
-        cwd=root,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return gate_cov_check(root, "--report", "json", *args)
 
 
 @pytest.fixture
 def project(repo: Any) -> Path:
-    root = make_project(repo.path)
-    repo.commit("project")
-    with (root / "pkg/core.py").open("a") as handle:
-        handle.write("\n\ndef added(x):\n    return x\n")
-    return root
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> str:
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith(f"gate: error: {name}: "), lines[0]
-    return lines[0]
+    return changed_project(repo.path, repo.commit)
 
 
 def statuses(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
