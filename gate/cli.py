@@ -12,12 +12,12 @@ import click
 
 from gate import __version__, engine
 from gate import config as config_module
-from gate.actions_files import output_lines
 from gate.context import CheckOptions, Context, find_base, in_actions, judges_a_change
 from gate.error_guard import GuardedGroup, error_line, safe_line, silence_stdout
 from gate.errors import ConfigError, ExitCode, GateError, GitError
 from gate.findings import RunResult, Severity
 from gate.git import Git
+from gate.github.actions_files import output_lines
 from gate.policies import load_all
 from gate.redaction import redact_result
 from gate.reporters import NAMES, ReportOptions, render

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from gate.actions_files import load_event
 from gate.collectors.diff import FileChange, changed_files
 from gate.config import Config
 from gate.errors import GitError, InputError, MissingInput
 from gate.git import ZERO_SHA, Git
+from gate.github.event import load_event
 
 T = TypeVar("T")
 

@@ -14,9 +14,9 @@ from typing import BinaryIO
 
 import click
 
-from gate.actions_files import output_lines
 from gate.error_guard import safe_line
 from gate.errors import InputError
+from gate.github.actions_files import output_lines
 from gate.reporters.escaping import neutralize_commands
 
 ROOT = click.option(
