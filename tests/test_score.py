@@ -1,4 +1,4 @@
-"""The readiness score (gate/score.py, gate/score_command.py): formula and fixture repositories."""
+"""The readiness score (gate/score.py, gate/commands/score.py): formula and fixture repositories."""
 
 from __future__ import annotations
 
