@@ -8,6 +8,8 @@ guard (:mod:`gate.error_guard`), as one redacted line and an exit code.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from gate import __version__
@@ -29,5 +31,14 @@ COMMANDS = {
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gate")
-def main() -> None:
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Log the run's decisions (base, configuration) to stderr; also GATE_LOG=debug|info.",
+)
+def main(verbose: bool) -> None:
     """policy-gate: judge a repository and its pull request against policies."""
+    from gate.log import configure
+
+    configure(verbose, os.environ)

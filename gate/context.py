@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from gate.git import ZERO_SHA, Git
 from gate.github.event import load_event
 
 T = TypeVar("T")
+LOG = logging.getLogger("gate")
 
 
 @dataclass(frozen=True)
@@ -142,15 +144,25 @@ def judging_config(
     env: Mapping[str, str],
 ) -> tuple[Config, str | None]:
     """The configuration that judges this run and the commit it was read from (None: the
-    working tree), after finding the base."""
+    working tree), after finding the base; each decision is logged."""
     is_git = git.is_repo()
     found_base: str | None = None
     if is_git:
-        found_base, _ = find_base(git, base, env)
+        found_base, how = find_base(git, base, env)
+        LOG.info("base: %s (%s)", found_base or "none", how)
     elif base or policy_from == "base":
         raise GitError(f"{root} is not a git checkout, which --base needs")
+    else:
+        LOG.info("base: none (%s is not a git checkout)", root)
     trusted = trusted_config_ref(git, root, policy_from, found_base, env) if is_git else None
     config = load_config(root, config_path, git=git, trusted=trusted)
+    where = f"commit {trusted}" if trusted else "the working tree"
+    LOG.info(
+        "configuration: %s from %s (--policy-from %s)",
+        config.source or "defaults",
+        where,
+        policy_from,
+    )
     return config, trusted
 
 

@@ -72,5 +72,6 @@ def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     exports GITHUB_* (GITHUB_ACTIONS, GITHUB_BASE_REF, GITHUB_EVENT_PATH, ...); neither may
     reach the repositories and coverage projects the tests build."""
     monkeypatch.delenv("COVERAGE_FILE", raising=False)
+    monkeypatch.delenv("GATE_LOG", raising=False)  # a developer's own logging setting
     for name in [n for n in os.environ if n.startswith("GITHUB_")]:
         monkeypatch.delenv(name)
