@@ -90,6 +90,7 @@ def check(
     from gate.error_guard import error_line
     from gate.errors import ExitCode, GitError
     from gate.git import Git
+    from gate.policies import load_all
     from gate.redaction import redact_result
     from gate.reporters import render
     from gate.reporters.escaping import neutralize_report
@@ -100,7 +101,6 @@ def check(
         step_outputs,
         write_output,
     )
-    from gate.reporters.summary_report import blob_url
 
     env = dict(os.environ)
     root = find_root(root)
@@ -139,16 +139,22 @@ def check(
         no_fail=no_fail,
     )
 
-    result = redact_result(result)  # once, before any reporter sees a string
+    own_urls = {cls.help_url() for cls in load_all().values()}
+    result = redact_result(result, own_urls)  # once, before any reporter sees a string
     actions = in_actions(env)
     wanted = wanted or default_reports(env, actions)
-    judged: str | None = None
-    if actions and is_git:
-        try:  # the commit the run judged, for links to its lines (none: no commit yet)
-            judged = git.resolve(head or "HEAD")
-        except GitError:
-            judged = None
-    rendering = report_options(config, wanted, env, quiet=quiet, blob_url=blob_url(env, judged))
+    links: str | None = None  # where the summary links a judged file's lines (Actions only)
+    if actions:
+        from gate.reporters.summary_report import blob_url
+
+        judged: str | None = None
+        if is_git:
+            try:  # the commit the run judged (none: no commit yet)
+                judged = git.resolve(head or "HEAD")
+            except GitError:
+                judged = None
+        links = blob_url(env, judged)
+    rendering = report_options(config, wanted, env, quiet=quiet, blob_url=links)
     # Write every report before deciding the exit code; one broken sink loses no other.
     broken: list[BaseException] = []
     for name, path in wanted:
