@@ -58,6 +58,7 @@ def loaded_after(*argv: str) -> list[str]:
     return loaded
 
 
+@pytest.mark.slow
 def test_version_imports_no_command_models_policies_or_reporters() -> None:
     # The group, its lazy loader and the error guard: nothing a command needs.
     allowed = {"gate", "gate.cli", "gate.commands", "gate.commands.lazy"}

@@ -145,6 +145,7 @@ def test_default_ref_is_the_commit_this_gate_came_from() -> None:
     assert commit == head
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_the_templates(tmp_path: Path) -> None:
     """Build the real wheel, install it into a directory and find the templates there."""
     subprocess.run(

@@ -20,6 +20,7 @@ def run(*args: str, **env: str):
     return CliRunner().invoke(main, list(args), env={**QUIET_ENV, **env})
 
 
+@pytest.mark.slow
 def test_verbose_logs_how_base_and_configuration_were_chosen(repo: Repo) -> None:
     repo.write("gate.yml", "fail_on: error\n")
     repo.commit("config")
@@ -31,6 +32,7 @@ def test_verbose_logs_how_base_and_configuration_were_chosen(repo: Repo) -> None
     assert "gate:" not in result.stdout.replace("gate passed", "")
 
 
+@pytest.mark.slow
 def test_the_base_commit_judges_a_pull_request_and_the_log_says_so(
     repo: Repo, tmp_path: Path
 ) -> None:
