@@ -90,7 +90,6 @@ def check(
     from gate.error_guard import error_line
     from gate.errors import ExitCode, GitError
     from gate.git import Git
-    from gate.policies import load_all
     from gate.redaction import redact_result
     from gate.reporters import render
     from gate.reporters.escaping import neutralize_report
@@ -139,7 +138,8 @@ def check(
         no_fail=no_fail,
     )
 
-    own_urls = {cls.help_url() for cls in load_all().values()}
+    # The policies that ran: their documentation URLs are the gate's own text.
+    own_urls = {cls.help_url() for cls in engine.selected_policies(ctx, select, ignore)}
     result = redact_result(result, own_urls)  # once, before any reporter sees a string
     actions = in_actions(env)
     wanted = wanted or default_reports(env, actions)
