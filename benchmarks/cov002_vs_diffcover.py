@@ -8,11 +8,12 @@ they never call). Coverage data comes from a SUBSET of pygments' tests
 (``tests/test_basic_api.py``, which imports and runs every lexer and formatter), run
 under ``coverage run --branch --source=pygments`` on the branch: a ~730 KB coverage.xml
 over every module of the package. Then ``gate check --select COV002 --base main
---coverage coverage.xml`` and ``diff-cover coverage.xml --compare-branch main`` (and,
-with ``--ref COMMIT``, that commit's gate, exported with ``git archive`` onto
-``PYTHONPATH``) run alternately, ``--repeat`` times each (default 10), with their
-console reports; the script prints each median, the ratio to diff-cover's, and both
-tools' changed-line numbers (from extra, untimed runs writing JSON).
+--coverage coverage.xml`` (this checkout's gate, as ``python -m gate`` with the checkout
+first on ``PYTHONPATH``) and ``diff-cover coverage.xml --compare-branch main`` (and,
+with ``--ref COMMIT``, that commit's gate, exported with ``git archive``) run
+alternately, ``--repeat`` times each (default 10), with their console reports; the
+script prints each median, the ratio to diff-cover's, and both tools' changed-line
+numbers (from extra, untimed runs writing JSON).
 
 Run: ``python benchmarks/cov002_vs_diffcover.py [--sdist FILE] [--keep DIR] [--ref COMMIT]``.
 """
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coverage_compare_bench import export
 
 BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parents[1]
 SDIST = "pygments-2.18.0.tar.gz"
 CHANGED = "pygments/lexers/python.py"
 ADDED = [f"_BENCH_CONSTANT_{i} = {i}  # executed at import" for i in range(10)] + [
@@ -122,9 +124,10 @@ def main() -> None:
               + sh(root, "git", "diff", "--shortstat", "main", "change").strip())  # fmt: skip
         gate_args = ("check", "--select", "COV002", "--base", "main", "--coverage", "coverage.xml")
         diff_cover = [str(BIN / "diff-cover"), "coverage.xml", "--compare-branch", "main"]
+        this = {**env, "PYTHONPATH": str(HERE)}  # this checkout's gate, whatever is installed
         commands: dict[str, tuple[list[str], Mapping[str, str]]] = {
             "diff-cover": (diff_cover, env),
-            "gate (this checkout)": ([str(BIN / "gate"), *gate_args], env),
+            "gate (this checkout)": ([sys.executable, "-m", "gate", *gate_args], this),
         }
         if args.ref:
             old = scratch / "old"
@@ -148,8 +151,8 @@ def main() -> None:
 
         sh(root, *diff_cover, "--format", "json:dc.json", "-q", env=env, check=False)
         dc = json.loads((root / "dc.json").read_text())
-        sh(root, str(BIN / "gate"), *gate_args, "--report", "json:gate.json", env=env,
-           check=False)  # fmt: skip
+        sh(root, sys.executable, "-m", "gate", *gate_args, "--report", "json:gate.json",
+           env=this, check=False)  # fmt: skip
         metrics = json.loads((root / "gate.json").read_text())["policies"][0]["metrics"]
         lines, missed = dc["total_num_lines"], dc["total_num_violations"]
         print(f"diff-cover: {lines} changed lines, {missed} uncovered, "
