@@ -63,8 +63,20 @@ def sh(cwd: Path, *args: str, env: Mapping[str, str] | None = None, check: bool 
 
 
 def fetch(into: Path) -> Path:
-    sh(into, sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
-       ":all:", "pygments==2.18.0", "-d", str(into))  # fmt: skip
+    sh(
+        into,
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "-q",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        "pygments==2.18.0",
+        "-d",
+        str(into),
+    )
     return into / SDIST
 
 
@@ -84,9 +96,23 @@ def build(root: Path, sdist: Path) -> None:
     sh(root, *git, "commit", "-q", "--no-gpg-sign", "-am", "a 19-line change")
     (root / ".git" / "info" / "exclude").write_text(".coverage\ncoverage.xml\n*.json\n")
     env = {**os.environ, "PYTHONPATH": str(root)}  # the checkout's pygments, not the venv's
-    sh(root, sys.executable, "-m", "coverage", "run", "--branch", "--source=pygments", "-m",
-       "pytest", "-q", "-p", "no:cacheprovider", "tests/test_basic_api.py", env=env,
-       check=False)  # fmt: skip
+    sh(
+        root,
+        sys.executable,
+        "-m",
+        "coverage",
+        "run",
+        "--branch",
+        "--source=pygments",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_basic_api.py",
+        env=env,
+        check=False,
+    )
     sh(root, sys.executable, "-m", "coverage", "xml", "-q", "-o", "coverage.xml")
 
 
@@ -120,8 +146,10 @@ def main() -> None:
             build(root, args.sdist or fetch(scratch))
             print(f"built in {time.perf_counter() - started:.0f}s")
         xml = root / "coverage.xml"
-        print(f"coverage.xml: {xml.stat().st_size // 1000} KB; change: "
-              + sh(root, "git", "diff", "--shortstat", "main", "change").strip())  # fmt: skip
+        print(
+            f"coverage.xml: {xml.stat().st_size // 1000} KB; change: "
+            + sh(root, "git", "diff", "--shortstat", "main", "change").strip()
+        )
         gate_args = ("check", "--select", "COV002", "--base", "main", "--coverage", "coverage.xml")
         diff_cover = [str(BIN / "diff-cover"), "coverage.xml", "--compare-branch", "main"]
         this = {**env, "PYTHONPATH": str(HERE)}  # this checkout's gate, whatever is installed
@@ -151,15 +179,28 @@ def main() -> None:
 
         sh(root, *diff_cover, "--format", "json:dc.json", "-q", env=env, check=False)
         dc = json.loads((root / "dc.json").read_text())
-        sh(root, sys.executable, "-m", "gate", *gate_args, "--report", "json:gate.json",
-           env=this, check=False)  # fmt: skip
+        sh(
+            root,
+            sys.executable,
+            "-m",
+            "gate",
+            *gate_args,
+            "--report",
+            "json:gate.json",
+            env=this,
+            check=False,
+        )
         metrics = json.loads((root / "gate.json").read_text())["policies"][0]["metrics"]
         lines, missed = dc["total_num_lines"], dc["total_num_violations"]
-        print(f"diff-cover: {lines} changed lines, {missed} uncovered, "
-              f"{dc['total_percent_covered']}%")  # fmt: skip
+        print(
+            f"diff-cover: {lines} changed lines, {missed} uncovered, "
+            f"{dc['total_percent_covered']}%"
+        )
         uncovered = int(metrics["changed_statements"] - metrics["changed_covered"])
-        print(f"gate COV002: {int(metrics['changed_statements'])} changed statements, "
-              f"{uncovered} uncovered, {metrics['changed_coverage']}%")  # fmt: skip
+        print(
+            f"gate COV002: {int(metrics['changed_statements'])} changed statements, "
+            f"{uncovered} uncovered, {metrics['changed_coverage']}%"
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
