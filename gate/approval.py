@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gate.actions_files import load_event
+from gate.github.event import load_event
 
 if TYPE_CHECKING:
     from gate.context import Context

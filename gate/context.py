@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from gate.actions_files import load_event
 from gate.collectors.diff import FileChange, changed_files
 from gate.config import Config
-from gate.errors import GitError, InputError, MissingInput
+from gate.config import load as config_load
+from gate.errors import ConfigError, GitError, InputError, MissingInput
 from gate.git import ZERO_SHA, Git
+from gate.github.event import load_event
 
 T = TypeVar("T")
+LOG = logging.getLogger("gate")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,80 @@ def find_base(git: Git, explicit: str | None, env: Mapping[str, str]) -> tuple[s
     if default is None:
         return None, "no default branch (main/master or origin/HEAD) was found; pass --base REF"
     return default, f"the default branch {default}"
+
+
+def load_config(
+    root: Path, explicit: str | None, *, git: Git | None = None, trusted: str | None = None
+) -> Config:
+    """The configuration from the working tree, or from commit ``trusted`` when set."""
+
+    def read(name: str) -> str | None:
+        if trusted is not None and git is not None:
+            data = git.show(trusted, name)
+            return None if data is None else data.decode("utf-8", "replace")
+        full = root / name if not Path(name).is_absolute() else Path(name)
+        try:
+            return full.read_text(encoding="utf-8") if full.is_file() else None
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "unreadable"
+            raise ConfigError(f"{name}: cannot read the configuration: {reason}") from None
+
+    return config_load(read, explicit)
+
+
+def trusted_config_ref(
+    git: Git, root: Path, policy_from: str, base: str | None, env: Mapping[str, str]
+) -> str | None:
+    """Which commit's configuration judges this run (None: the working tree).
+
+    In a pull request on Actions the base commit's configuration is used, so the pull
+    request cannot weaken the policy that judges it (``--policy-from`` overrides).
+    """
+    if policy_from == "head":
+        return None
+    if policy_from == "auto" and not judges_a_change(env):
+        return None
+    if base is None:
+        if policy_from == "base":
+            raise GitError("--policy-from base needs a base ref; pass --base REF")
+        # A proposed change without its base would be judged by its own configuration.
+        raise GitError(
+            "the change's base commit is not in this clone: check out with "
+            "fetch-depth: 0 (the base's configuration must judge the change)"
+        )
+    return git.resolve(base)
+
+
+def judging_config(
+    root: Path,
+    git: Git,
+    *,
+    config_path: str | None,
+    base: str | None,
+    policy_from: str,
+    env: Mapping[str, str],
+) -> tuple[Config, str | None]:
+    """The configuration that judges this run and the commit it was read from (None: the
+    working tree), after finding the base; each decision is logged."""
+    is_git = git.is_repo()
+    found_base: str | None = None
+    if is_git:
+        found_base, how = find_base(git, base, env)
+        LOG.info("base: %s (%s)", found_base or "none", how)
+    elif base or policy_from == "base":
+        raise GitError(f"{root} is not a git checkout, which --base needs")
+    else:
+        LOG.info("base: none (%s is not a git checkout)", root)
+    trusted = trusted_config_ref(git, root, policy_from, found_base, env) if is_git else None
+    config = load_config(root, config_path, git=git, trusted=trusted)
+    where = f"commit {trusted}" if trusted else "the working tree"
+    LOG.info(
+        "configuration: %s from %s (--policy-from %s)",
+        config.source or "defaults",
+        where,
+        policy_from,
+    )
+    return config, trusted
 
 
 class Context:

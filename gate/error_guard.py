@@ -16,8 +16,6 @@ from typing import Any, NoReturn
 import click
 
 from gate.errors import ExitCode, GateError
-from gate.redaction import clean_text
-from gate.reporters.escaping import neutralize_commands
 
 # click >= 8.2 raises this for a group called without a command (older click exits itself).
 _HELP_ERRORS: tuple[type[click.ClickException], ...] = tuple(
@@ -30,6 +28,10 @@ _HELP_ERRORS: tuple[type[click.ClickException], ...] = tuple(
 def safe_line(text: str) -> str:
     """One line: whitespace runs (line breaks too) collapsed, secrets masked, and on
     Actions no workflow command the runner could parse."""
+    # Imported here: ``gate --version`` loads this module and must stay fast.
+    from gate.redaction import clean_text
+    from gate.reporters.escaping import neutralize_commands
+
     line = " ".join(clean_text(text).split())
     if os.environ.get("GITHUB_ACTIONS") == "true":
         line = neutralize_commands(line)

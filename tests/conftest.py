@@ -72,5 +72,14 @@ def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     exports GITHUB_* (GITHUB_ACTIONS, GITHUB_BASE_REF, GITHUB_EVENT_PATH, ...); neither may
     reach the repositories and coverage projects the tests build."""
     monkeypatch.delenv("COVERAGE_FILE", raising=False)
+    monkeypatch.delenv("GATE_LOG", raising=False)  # a developer's own logging setting
     for name in [n for n in os.environ if n.startswith("GITHUB_")]:
         monkeypatch.delenv(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The act scenarios take minutes each: they are slow too, so ``-m "not slow"``
+    (which replaces the default ``-m``) leaves them out."""
+    for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("e2e_long"):
+            item.add_marker(pytest.mark.slow)

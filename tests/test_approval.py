@@ -73,6 +73,7 @@ def server(pages: list[Any], link_host: str | None = None) -> Iterator[tuple[str
         httpd.server_close()
 
 
+@pytest.mark.slow
 def test_every_page_is_read_with_the_token() -> None:
     pages = [[review("bob", "COMMENTED")], [review("alice", "APPROVED")]]
     with server(pages) as (api, seen):
@@ -81,6 +82,7 @@ def test_every_page_is_read_with_the_token() -> None:
     assert seen == ["Bearer t0ken", "Bearer t0ken"]
 
 
+@pytest.mark.slow
 def test_the_token_never_follows_a_link_to_another_host() -> None:
     """A ``Link`` header only says another page exists: the next page is asked of the
     API's own host, whatever host the link names."""
@@ -92,6 +94,7 @@ def test_the_token_never_follows_a_link_to_another_host() -> None:
 
 
 @pytest.mark.parametrize("payload", [{"message": "Not Found"}, "not json"])
+@pytest.mark.slow
 def test_an_unusable_answer_is_not_an_approval(payload: Any) -> None:
     with server([payload]) as (api, _seen), pytest.raises(ReviewsUnavailable):
         fetch_reviews(api, "acme/app", 7, "t0ken")

@@ -80,6 +80,7 @@ def test_base_outside_a_git_checkout_is_an_error(tmp_path: Path) -> None:
     assert "is not a git checkout" in result.stderr
 
 
+@pytest.mark.slow
 def test_reports_are_written_to_files(repo, tmp_path: Path) -> None:
     out = tmp_path / "out" / "result.json"
     result = run(
@@ -139,6 +140,7 @@ def config_pull_request(repo, *, base: str, head: str) -> None:
     repo.commit("edit the policy")
 
 
+@pytest.mark.slow
 def test_pull_request_cannot_weaken_its_own_policy(repo, tmp_path: Path) -> None:
     # The base says: fail on warnings. The pull request relaxes that to errors only.
     config_pull_request(repo, base="fail_on: warning\n", head="fail_on: error\n")
@@ -161,6 +163,7 @@ def test_pull_request_cannot_weaken_its_own_policy(repo, tmp_path: Path) -> None
     assert local.exit_code == 0, local.output
 
 
+@pytest.mark.slow
 def test_no_fail_reports_but_exits_0(repo, tmp_path: Path) -> None:
     config_pull_request(repo, base="fail_on: warning\n", head="fail_on: notice\n")
     env = pull_request_env(tmp_path, repo)
@@ -190,6 +193,7 @@ def test_policies_markdown_lists_every_policy() -> None:
         assert f"| `{pid}` |" in result.stdout
 
 
+@pytest.mark.slow
 def test_real_console_script_runs(repo) -> None:
     gate = Path(sys.executable).with_name("gate")
     proc = subprocess.run(
@@ -203,12 +207,14 @@ def test_real_console_script_runs(repo) -> None:
     assert "GATE001" in proc.stdout
 
 
+@pytest.mark.slow
 def test_selectors_may_be_comma_separated(repo) -> None:
     result = run("check", "--root", str(repo.path), "--select", "GATE001,GATE", "--report", "json")
     assert result.exit_code == 0
     assert [p["id"] for p in json.loads(result.stdout)["policies"]] == ["GATE001"]
 
 
+@pytest.mark.slow
 def test_closed_stdout_keeps_the_verdict_exit_code(repo, tmp_path: Path) -> None:
     # `gate check | head`: the reader goes away, but a failing gate still exits 1.
     config_pull_request(repo, base="fail_on: warning\n", head="fail_on: notice\n")

@@ -75,6 +75,7 @@ def test_changed_files_without_base_is_missing_input(repo) -> None:
         ctx(repo).changed_files()
 
 
+@pytest.mark.slow
 def test_changed_files_on_a_branch(repo) -> None:
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("a.py", "x = 1\ny = 2\n")

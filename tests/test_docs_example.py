@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from coverage_project import PYTHON, clean_env, run
 
 from tests.conftest import Repo
@@ -76,6 +77,7 @@ def render(make_repo: Callable[..., Repo]) -> str:
     )
 
 
+@pytest.mark.slow
 def test_author_example_is_a_real_run(make_repo: Callable[..., Repo]) -> None:
     wanted = render(make_repo)
     text = PAGE.read_text(encoding="utf-8")

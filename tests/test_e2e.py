@@ -110,6 +110,7 @@ def coverage_report_total(root: Path) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow
 def test_gate_check_reports_coverage_and_uncovered_changed_lines(feature: Path) -> None:
     proc = gate(feature, "--select", "COV", "--report", "json:result.json", "--report", "terminal")
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -136,6 +137,7 @@ def test_gate_check_reports_coverage_and_uncovered_changed_lines(feature: Path) 
     assert f"calc/__init__.py:{raise_line}" in proc.stdout
 
 
+@pytest.mark.slow
 def test_gate_passes_with_lower_thresholds(feature: Path) -> None:
     write(
         feature, {"gate.yml": "policies:\n  COV001: {threshold: 50}\n  COV002: {threshold: 40}\n"}

@@ -79,6 +79,7 @@ def test_pyproject_tool_not_a_table_is_a_config_error(repo: Repo) -> None:
         ("pyproject.toml", "[tool.gate]\nfail_on = " + "9" * 5000, "4300"),
     ],
 )
+@pytest.mark.slow
 def test_config_nesting_and_huge_integers_are_config_errors(
     repo: Repo, name: str, text: str, words: str
 ) -> None:
@@ -100,6 +101,7 @@ def test_pyproject_deep_huge_or_dated_is_reported(repo: Repo, text: str, words: 
     failing_finding(check(repo, "--select", "PIN002"), "pyproject.toml", words)
 
 
+@pytest.mark.slow
 def test_requirement_include_chain_is_bounded(repo: Repo) -> None:
     for index in range(1000):
         repo.write(f"r{index}.txt", f"-r r{index + 1}.txt\n")
@@ -172,6 +174,7 @@ def test_expansion_is_bounded_and_fails(repo: Repo, name: str, text: str, words:
     assert len(result.stdout) < 100_000
 
 
+@pytest.mark.slow
 def test_findings_per_file_are_capped(repo: Repo) -> None:
     steps = "".join(f"      - uses: actions/checkout@v{i}\n" for i in range(1500))
     repo.write(".github/workflows/ci.yml", f"on: push\njobs:\n  a:\n    steps:\n{steps}")
@@ -196,6 +199,7 @@ def test_findings_per_file_are_capped(repo: Repo) -> None:
         ("ignore: [PIN, '  ']\n", "ignore.1"),
     ],
 )
+@pytest.mark.slow
 def test_config_selectors_are_checked_like_the_cli(repo: Repo, text: str, where: str) -> None:
     repo.write("gate.yml", text)
     assert f"gate.yml:1: {where}" in one_line_error(check(repo))
@@ -228,6 +232,7 @@ def test_config_selectors_are_checked_like_the_cli(repo: Repo, text: str, where:
         ),
     ],
 )
+@pytest.mark.slow
 def test_wrong_shapes_are_reported(repo: Repo, name: str, text: str, words: str) -> None:
     repo.write(name, text)
     if name.endswith(".lock"):
@@ -288,6 +293,7 @@ def test_allow_local_paths_does_not_let_a_url_through(repo: Repo) -> None:
         ("coverage.json", '{"files": {}, "x": ' + "9" * 5000 + "}", "4300"),
     ],
 )
+@pytest.mark.slow
 def test_coverage_reports_with_odd_numbers_or_nesting(
     repo: Repo, name: str, text: str, words: str
 ) -> None:
@@ -307,6 +313,7 @@ def test_pyproject_tool_not_a_table_fails_pin002(repo: Repo) -> None:
     failing_finding(check(repo, "--select", "PIN002"), "pyproject.toml", "[tool] must be a table")
 
 
+@pytest.mark.slow
 def test_non_utf8_file_name_gets_a_fingerprint(repo: Repo) -> None:
     (repo.path / "requirements-\udcff.txt").write_bytes(b"flask\n")
     result = check(repo, "--select", "PIN001")
@@ -325,6 +332,7 @@ def test_config_alias_fan_out_is_bounded(repo: Repo) -> None:
 
 
 @pytest.mark.parametrize("flag", ["--baseline", "secrets"])
+@pytest.mark.slow
 def test_deep_json_baselines_are_input_errors(repo: Repo, flag: str) -> None:
     repo.write("base.json", "[" * 5000 + "]" * 5000)
     if flag == "secrets":

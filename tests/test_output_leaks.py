@@ -138,6 +138,7 @@ URL_CASES: dict[str, Case] = {
 
 
 @pytest.mark.parametrize("case", sorted(URL_CASES))
+@pytest.mark.slow
 def test_planted_credential_reaches_no_output(case: str, make_repo: Any, tmp_path: Path) -> None:
     files, args, make_secret, proof = URL_CASES[case]
     secret = make_secret()

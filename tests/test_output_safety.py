@@ -148,6 +148,7 @@ def _imports_rules_after(code: str) -> bool:
     return done.stdout.strip() == "True"
 
 
+@pytest.mark.slow
 def test_rules_are_loaded_only_when_a_text_could_hold_a_token() -> None:
     plain = (
         "clean_text('PASS COV001 Total coverage (coverage 91.5%, files 12)'); "
@@ -196,6 +197,7 @@ def hostile_repo(make_repo: Any) -> Any:
     return repo
 
 
+@pytest.mark.slow
 def test_no_report_lets_a_command_through_on_actions(hostile_repo: Any, tmp_path: Path) -> None:
     env = {"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "", "GITHUB_EVENT_PATH": ""}
     reports = [f"--report={name}" for name in ("terminal", "summary", "json", "sarif")]
@@ -224,6 +226,7 @@ def test_cli_values_in_errors_are_inert(repo: Any) -> None:
         assert runner_commands(result.stderr) == []
 
 
+@pytest.mark.slow
 def test_tool_output_is_fenced_with_stop_commands(tmp_path: Path) -> None:
     tool = (
         "import sys; print('::error::from stdout'); "
@@ -254,6 +257,7 @@ def test_tool_output_is_fenced_with_stop_commands(tmp_path: Path) -> None:
     assert "stop-commands" not in plain.stdout and "::error::from stdout" in plain.stdout
 
 
+@pytest.mark.slow
 def test_a_tool_asked_for_annotations_keeps_only_those(tmp_path: Path) -> None:
     """ruff --output-format github: its annotations reach the runner, nothing else does."""
     lines = [
@@ -310,6 +314,7 @@ def test_version_and_help_are_not_errors() -> None:
 # --- non-UTF-8 file names ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_non_utf8_file_name_is_reported_not_a_crash(make_repo: Any, tmp_path: Path) -> None:
     repo = make_repo()
     name = b"conf\xff\xfe.env"
@@ -374,6 +379,7 @@ def test_every_string_of_a_result_is_redacted() -> None:
     assert redact_result(redacted) is redacted
 
 
+@pytest.mark.slow
 def test_a_run_with_nothing_to_mask_does_not_build_the_rules() -> None:
     # A short directory name, as on a runner: a long name with digits (pytest's tmp_path)
     # looks like it could be a token, and then the rules are built to check it.

@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 
 from gate import config
-from gate.cli import policy_table
+from gate.docs import policy_table
 from gate.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The readiness score (gate/score.py, gate/score_command.py): formula and fixture repositories."""
+"""The readiness score (gate/score.py, gate/commands/score.py): formula and fixture repositories."""
 
 from __future__ import annotations
 
@@ -101,6 +101,7 @@ def change(repo: Any, files: dict[str, str]) -> None:
     repo.commit("change")
 
 
+@pytest.mark.slow
 def test_clean_repository_scores_100(clean: Any) -> None:
     data = score_of(clean)
     assert data["value"] == 100
@@ -126,6 +127,7 @@ def test_clean_repository_scores_100(clean: Any) -> None:
         ({"p/core.py": CORE + "\n\ndef triple(x):\n    return 3 * x\n"}, "delivery", 92, 98),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_each_category_moves_the_score_by_a_known_amount(
     clean: Any, files: dict[str, str], category: str, category_score: int, total: int
 ) -> None:
@@ -138,6 +140,7 @@ def test_each_category_moves_the_score_by_a_known_amount(
     assert data["value"] == total
 
 
+@pytest.mark.slow
 def test_debt_the_ratchet_allows_still_costs(make_repo: Any) -> None:
     repo = make_repo()
     for path, text in CLEAN.items():
@@ -152,6 +155,7 @@ def test_debt_the_ratchet_allows_still_costs(make_repo: Any) -> None:
     assert data["value"] == 97  # 100 x (75 - 15 x (1 - 2.5 / 3)) / 75 = 96.7
 
 
+@pytest.mark.slow
 def test_security_moves_by_its_share(clean: Any) -> None:
     unpinned = "requests>=2\nrich\nattrs>1\nhttpx\n"  # 4 errors: PIN001 grade 0
     change(clean, {"requirements.txt": unpinned})
@@ -165,6 +169,7 @@ def test_security_moves_by_its_share(clean: Any) -> None:
     assert data["value"] == round(100 * (75 - 30 * (1 - expected / 100)) / 75)
 
 
+@pytest.mark.slow
 def test_tests_category_from_real_coverage(clean: Any) -> None:
     Path(clean.path, "drive.py").write_text("from p.core import double\ndouble(1)\n")
     python(clean.path, "-m", "coverage", "run", "--source=p", "drive.py")

@@ -119,11 +119,13 @@ def test_zizmor_is_really_auditing(tmp_path: Path) -> None:
         ("vendor.dependabot", DEPENDABOT),
     ],
 )
+@pytest.mark.slow
 def test_json_schemas(schema: str, paths: list[str]) -> None:
     done = run([tool("check-jsonschema"), "--builtin-schema", schema, *paths], ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_json_schemas_of_what_init_writes(initialised: Path) -> None:
     for schema, path in (
         ("vendor.github-workflows", ".github/workflows/ci.yml"),
@@ -150,6 +152,7 @@ def hook_entry(hook_id: str) -> list[str]:
     return entry[1:]
 
 
+@pytest.mark.slow
 def test_hook_entries_run_with_the_real_cli(make_repo: Callable[..., Any]) -> None:
     repo = make_repo()
     repo.write("requirements.txt", "requests==2.32.3\n")

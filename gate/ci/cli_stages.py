@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from gate.actions_files import load_event
 from gate.ci import audit, bandit_report, events, install, needs, run, scope, security
 from gate.ci.pyconfig import tool_table
 from gate.ci.shell import ROOT, emit, execute
 from gate.errors import ExitCode, InputError
+from gate.github.event import load_event
 
 BOOL = click.Choice(["true", "false"])
 

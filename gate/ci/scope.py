@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from gate.actions_files import load_event
 from gate.ci.events import SHA
 from gate.collectors.diff import changed_files
 from gate.errors import GitError
 from gate.git import ZERO_SHA, Git
+from gate.github.event import load_event
 
 SCOPES = ("changed", "all")
 PYTHON_SUFFIXES = (".py", ".pyi")

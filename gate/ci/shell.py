@@ -14,17 +14,14 @@ from typing import BinaryIO
 
 import click
 
-from gate.actions_files import output_lines
+from gate.commands.options import root_option
 from gate.error_guard import safe_line
 from gate.errors import InputError
+from gate.github.actions_files import output_lines
 from gate.reporters.escaping import neutralize_commands
 
-ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The project directory (the workflow's working-directory).",
+ROOT = root_option(
+    default=Path("."), help="The project directory (the workflow's working-directory)."
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gate.commands.options import root_option
 from gate.errors import InputError
 from gate.publish import artifact, checkrun
 
@@ -36,10 +37,8 @@ from gate.publish import artifact, checkrun
     show_default=True,
     help="Annotations attached to the check run; the rest are counted in its summary.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
+@root_option(
+    exists=True,
     help="The base repository's checkout (full history): re-judge SEC, PIN and GATE there "
     "on the pull request's head commit, fetched as data.",
 )
@@ -54,10 +53,10 @@ def publish(
 
     The token is read from $GITHUB_TOKEN only (a flag would show in process listings).
     """
-    from gate.cli import write_output
     from gate.error_guard import safe_line
     from gate.publish.run import Inputs
     from gate.publish.run import publish as run_publish
+    from gate.reporters.sinks import write_output
 
     # Errors are turned into one line by the group's guard (gate.error_guard).
     def body() -> None:

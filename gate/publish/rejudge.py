@@ -27,7 +27,7 @@ def rejudge(root: Path, base_sha: str, head_sha: str) -> tuple[RunResult, list[s
     """The static policies' result for ``head_sha`` judged by ``base_sha``'s configuration
     (both commits present in the base checkout at ``root``), any input errors, and that
     configuration (``publish.comment``, COV003)."""
-    from gate.cli import load_config  # the one config loader, with --policy-from base
+    from gate.context import load_config  # the one config loader, with --policy-from base
 
     with tempfile.TemporaryDirectory(prefix="policy-gate-head-") as scratch:
         dest = Path(scratch) / "head"

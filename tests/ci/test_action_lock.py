@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:
@@ -68,6 +70,7 @@ def _gate_pins(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_gate_pin_policies_pass_the_lock_and_catch_a_tampered_one(
     make_repo: Callable[..., Any],
 ) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gate.actions_files import load_event
 from gate.ci import events
 from gate.cli import main
 from gate.errors import InputError
+from gate.github.event import load_event
 
 BASE, HEAD = "a" * 40, "b" * 40
 

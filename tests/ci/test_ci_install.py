@@ -108,6 +108,7 @@ def test_audit_reads_requirement_files_or_the_installed_environment(tmp_path: Pa
     assert export[-2:] == ("-o", "d/uv-requirements.txt")
 
 
+@pytest.mark.slow
 def test_the_uv_export_is_what_pip_audit_reads(tmp_path: Path) -> None:
     """Real uv on a real lock (offline: nothing to download for an empty project)."""
     uv = shutil.which("uv")
@@ -123,6 +124,7 @@ def test_the_uv_export_is_what_pip_audit_reads(tmp_path: Path) -> None:
     assert "uv export" in exported.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_install_command_builds_a_real_environment(tmp_path: Path) -> None:
     """A real venv and a real (offline) pip run over an empty requirement file."""
     project = tmp_path / "project"

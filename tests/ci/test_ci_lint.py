@@ -66,6 +66,7 @@ def test_broken_pre_commit_config_is_an_input_error(tmp_path: Path) -> None:
     assert ".pre-commit-config.yaml" in result.output
 
 
+@pytest.mark.slow
 def test_lint_runs_the_real_tools(tmp_path: Path) -> None:
     """ruff and black from this environment (no pins in the project, so no install)."""
     write(tmp_path, "pyproject.toml", "[tool.black]\nline-length = 100\n")

@@ -95,6 +95,7 @@ def test_no_changed_statement_meets_the_changed_floor_but_na_total_does_not(
     assert not run.coverage_floor(report(tmp_path, "n/a", 90.0), 90, 0).ok
 
 
+@pytest.mark.slow
 def test_the_gate_stage_refuses_committed_coverage_data(make_repo: Any) -> None:
     repo = make_repo()
     repo.write(".coverage", "committed")

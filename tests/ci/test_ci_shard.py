@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gate.ci import shard
@@ -45,6 +46,7 @@ def collected(root: Path, files: list[str]) -> list[str]:
     return [line for line in done.stdout.splitlines() if "::" in line]
 
 
+@pytest.mark.slow
 def test_shards_partition_the_tests_pytest_collects(tmp_path: Path) -> None:
     make_project(tmp_path, SIZES)
     everything = collected(tmp_path, shard.discover(tmp_path))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from gate.cli import main
@@ -21,6 +22,7 @@ def outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if "=" in line and "<<" not in line)
 
 
+@pytest.mark.slow
 def test_sharded_run_combines_and_passes_the_gate(
     make_repo: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -160,6 +162,7 @@ def test_a_shard_without_files_runs_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.slow
 def test_failing_tests_fail_the_shard(tmp_path: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(FIXTURE, root)
@@ -180,6 +183,7 @@ def test_failing_tests_fail_the_shard(tmp_path: Path) -> None:
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 def test_run_tests_leaves_the_environment_of_the_tests_alone(tmp_path: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(FIXTURE, root)

@@ -50,12 +50,14 @@ def judge(
         return run_stages(repo.path, tmp_path, env)
 
 
+@pytest.mark.slow
 def test_the_base_itself_passes(project: Any, tmp_path: Path) -> None:
     outcome = judge(project, tmp_path)
     assert outcome.codes == {"tests": 0, "combine": 0, "security": 0, "gate": 0}, outcome
     assert outcome.report["verdict"] == "pass"
 
 
+@pytest.mark.slow
 def test_untested_code_fails(project: Any, tmp_path: Path) -> None:
     project.write("pkg/core.py", BASE_FILES["pkg/core.py"] + UNTESTED)
     outcome = judge(project, tmp_path)
@@ -63,6 +65,7 @@ def test_untested_code_fails(project: Any, tmp_path: Path) -> None:
     assert "changed-line coverage is" in outcome.messages("COV002")
 
 
+@pytest.mark.slow
 def test_a_gate_package_in_the_pull_request_is_never_imported(project: Any, tmp_path: Path) -> None:
     # Path 1: a `gate/` package in the checkout would replace the gate under `python -m`.
     project.write("pkg/core.py", BASE_FILES["pkg/core.py"] + UNTESTED)
@@ -73,6 +76,7 @@ def test_a_gate_package_in_the_pull_request_is_never_imported(project: Any, tmp_
     assert outcome.report["verdict"] == "fail"
 
 
+@pytest.mark.slow
 def test_a_coverage_plugin_from_the_pull_request_is_never_loaded(
     project: Any, tmp_path: Path
 ) -> None:
@@ -98,6 +102,7 @@ def test_a_coverage_plugin_from_the_pull_request_is_never_loaded(
     assert any(f["location"]["path"] == "pyproject.toml" for f in outcome.findings("GATE001"))
 
 
+@pytest.mark.slow
 def test_a_pragma_the_pull_request_adds_counts_as_uncovered_unless_approved(
     project: Any, tmp_path: Path
 ) -> None:
@@ -128,6 +133,7 @@ def judge_again(repo: Any, tmp_path: Path, *args: Any, **kwargs: Any) -> Outcome
         ("pyproject.toml", BASE_FILES["pyproject.toml"] + 'omit = ["pkg/core.py"]\n'),
     ],
 )
+@pytest.mark.slow
 def test_coverage_configuration_from_the_pull_request_does_not_judge(
     project: Any, tmp_path: Path, name: str, text: str
 ) -> None:
@@ -141,6 +147,7 @@ def test_coverage_configuration_from_the_pull_request_does_not_judge(
     assert changed and all(f["location"]["start_line"] for f in changed), outcome.report
 
 
+@pytest.mark.slow
 def test_removing_source_does_not_hide_a_new_module(project: Any, tmp_path: Path) -> None:
     # Path 2 and 3: without `source` coverage.py lists only imported files.
     project.write("pyproject.toml", '[project]\nname = "app"\nversion = "1"\n')
@@ -151,6 +158,7 @@ def test_removing_source_does_not_hide_a_new_module(project: Any, tmp_path: Path
     assert "pkg/extra.py is inside the measured scope" in messages
 
 
+@pytest.mark.slow
 def test_a_new_module_in_a_folder_without_init_counts_when_the_base_has_no_source(
     project: Any, tmp_path: Path
 ) -> None:
@@ -167,6 +175,7 @@ def test_a_new_module_in_a_folder_without_init_counts_when_the_base_has_no_sourc
     assert "scripts/tool.py" not in messages
 
 
+@pytest.mark.slow
 def test_committed_coverage_data_and_no_tests_fail(project: Any, tmp_path: Path) -> None:
     # Path 4: tests gone, a coverage.xml claiming everything ran committed instead.
     project.git("rm", "-q", "tests/test_core.py")
@@ -182,6 +191,7 @@ def test_committed_coverage_data_and_no_tests_fail(project: Any, tmp_path: Path)
     assert outcome.report.get("verdict") != "pass"
 
 
+@pytest.mark.slow
 def test_a_conftest_dropping_extra_data_files_is_not_combined(project: Any, tmp_path: Path) -> None:
     # Path 4: one more parallel data file in the data directory, claiming every line ran.
     project.write("pkg/core.py", BASE_FILES["pkg/core.py"] + UNTESTED)
@@ -203,6 +213,7 @@ def test_a_conftest_dropping_extra_data_files_is_not_combined(project: Any, tmp_
     assert "changed-line coverage is" in outcome.messages("COV002")
 
 
+@pytest.mark.slow
 def test_an_inline_allowance_the_pull_request_adds_needs_approval(
     project: Any, tmp_path: Path
 ) -> None:
@@ -224,6 +235,7 @@ def test_an_inline_allowance_the_pull_request_adds_needs_approval(
     assert len(reviews.seen) == 4 and {auth for _p, auth in reviews.seen} == {f"Bearer {TOKEN}"}
 
 
+@pytest.mark.slow
 def test_an_approval_of_an_older_head_does_not_count(project: Any, tmp_path: Path) -> None:
     token = GITHUB_PAT
     project.write("pkg/settings.py", f'TOKEN = "{token}"  # gate: allow SEC001 fixture\n')
@@ -235,6 +247,7 @@ def test_an_approval_of_an_older_head_does_not_count(project: Any, tmp_path: Pat
     assert outcome.codes["security"] == 1
 
 
+@pytest.mark.slow
 def test_an_inline_allowance_already_at_the_base_counts(
     make_repo: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -251,6 +264,7 @@ def test_an_inline_allowance_already_at_the_base_counts(
     assert outcome.codes["security"] == 0 and outcome.codes["gate"] == 0, outcome.report
 
 
+@pytest.mark.slow
 def test_the_merge_queue_is_judged_by_the_base(project: Any, tmp_path: Path) -> None:
     # Path 6: on merge_group there is no GITHUB_BASE_REF; merge_group.base_sha is the base.
     project.write("pkg/core.py", BASE_FILES["pkg/core.py"] + UNTESTED)
@@ -261,6 +275,7 @@ def test_the_merge_queue_is_judged_by_the_base(project: Any, tmp_path: Path) -> 
     assert any(f["location"]["path"] == "gate.yml" for f in outcome.findings("GATE001"))
 
 
+@pytest.mark.slow
 def test_a_review_event_judges_with_the_base_too(project: Any, tmp_path: Path) -> None:
     # pull_request_review runs have no GITHUB_BASE_REF: the payload says it is a PR.
     project.write("pkg/core.py", BASE_FILES["pkg/core.py"] + UNTESTED)
@@ -270,6 +285,7 @@ def test_a_review_event_judges_with_the_base_too(project: Any, tmp_path: Path) -
     assert "changed-line coverage is" in outcome.messages("COV002")
 
 
+@pytest.mark.slow
 def test_an_env_file_allowance_the_pull_request_adds_needs_approval(
     project: Any, tmp_path: Path
 ) -> None:

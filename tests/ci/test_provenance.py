@@ -74,6 +74,7 @@ def test_combine_on_actions_needs_a_manifest_and_tests(tmp_path: Path) -> None:
     assert not (root / ".coverage").exists()
 
 
+@pytest.mark.slow
 def test_run_tests_writes_the_manifest_combine_reads(tmp_path: Path) -> None:
     root, data = tmp_path / "root", tmp_path / "data"
     (root / "tests").mkdir(parents=True)

@@ -64,6 +64,7 @@ def project(repo) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_XML))
+@pytest.mark.slow
 def test_bad_xml_is_a_one_line_input_error(project: Path, case: str) -> None:
     text = BAD_XML[case]
     if text is None:
@@ -82,11 +83,13 @@ def test_bad_xml_is_a_one_line_input_error(project: Path, case: str) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_JSON))
+@pytest.mark.slow
 def test_bad_json_is_a_one_line_input_error(project: Path, case: str) -> None:
     (project / "cov.json").write_text(BAD_JSON[case])
     assert_one_line_error(gate_check(project, "--coverage", "cov.json"), "cov.json")
 
 
+@pytest.mark.slow
 def test_sqlite_that_is_not_coverage_data(project: Path) -> None:
     with sqlite3.connect(project / ".coverage") as db:
         db.execute("create table t (x)")
@@ -95,6 +98,7 @@ def test_sqlite_that_is_not_coverage_data(project: Path) -> None:
     assert "not coverage.py data" in proc.stderr
 
 
+@pytest.mark.slow
 def test_coverage_path_outside_the_repository(project: Path, tmp_path: Path) -> None:
     (tmp_path / "coverage.xml").write_text("<coverage/>")
     proc = gate_check(project, "--coverage", str(tmp_path / "coverage.xml"))
@@ -102,6 +106,7 @@ def test_coverage_path_outside_the_repository(project: Path, tmp_path: Path) -> 
     assert "outside the repository" in proc.stderr
 
 
+@pytest.mark.slow
 def test_no_coverage_data_fails_closed_with_how_to(project: Path) -> None:
     proc = gate_check(project, "--report", "json")
     assert proc.returncode == 1, proc.stderr
@@ -109,6 +114,7 @@ def test_no_coverage_data_fails_closed_with_how_to(project: Path) -> None:
     assert '"status": "missing-input"' in proc.stdout
 
 
+@pytest.mark.slow
 def test_changed_lines_alone_still_check_the_report(repo) -> None:
     """COV002 with nothing changed reads no lines, but a broken report still fails."""
     root = make_project(repo.path)

@@ -49,6 +49,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.slow
 def test_every_format_equals_coverage_report(tmp_path: Path, case: str) -> None:
     config, extra = CASES[case]
     root = make_project(tmp_path, config)
@@ -68,6 +69,7 @@ def test_every_format_equals_coverage_report(tmp_path: Path, case: str) -> None:
     assert data_files["pkg/core.py"].missing  # the project really has uncovered lines
 
 
+@pytest.mark.slow
 def test_excluded_lines_are_not_statements(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     measure(root)
@@ -79,6 +81,7 @@ def test_excluded_lines_are_not_statements(tmp_path: Path) -> None:
     assert lines.missing == {5, 16, 17, 22, 23, 24}
 
 
+@pytest.mark.slow
 def test_parallel_files_are_combined_in_memory(tmp_path: Path) -> None:
     config = (
         '[tool.coverage.run]\nsource = ["pkg"]\nbranch = true\nparallel = true\n'
@@ -96,6 +99,7 @@ def test_parallel_files_are_combined_in_memory(tmp_path: Path) -> None:
     assert total == report_total(root)
 
 
+@pytest.mark.slow
 def test_main_data_file_plus_parallel_files(tmp_path: Path) -> None:
     root = make_project(tmp_path, '[tool.coverage.run]\nsource = ["pkg"]\nbranch = true\n')
     measure(root)
@@ -111,6 +115,7 @@ def test_totals_percent_is_coverage_formula() -> None:
     assert Totals(0, 0).percent == 100.0
 
 
+@pytest.mark.slow
 def test_discovery_order_and_explicit_paths(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     relpath = relpath_in(root)
@@ -129,6 +134,7 @@ def test_discovery_order_and_explicit_paths(tmp_path: Path) -> None:
         discover(root, ("nope.xml",), relpath)
 
 
+@pytest.mark.slow
 def test_configured_data_file_name_is_discovered(tmp_path: Path) -> None:
     config = '[tool.coverage.run]\nsource = ["pkg"]\ndata_file = "build/cov.data"\n'
     root = make_project(tmp_path, config)
@@ -156,6 +162,7 @@ def test_sqlite_file_that_is_not_coverage_data(tmp_path: Path) -> None:
     assert (root / ".coverage").read_bytes() == before  # never written to
 
 
+@pytest.mark.slow
 def test_data_whose_source_is_gone(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     measure(root)
@@ -164,6 +171,7 @@ def test_data_whose_source_is_gone(tmp_path: Path) -> None:
         load(root, Found("data", (".coverage",))).totals()
 
 
+@pytest.mark.slow
 def test_files_outside_the_repository_count_in_totals_only(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     write(outside, {"extlib.py": "def f(x):\n    if x:\n        return 1\n    return 2\n"})
@@ -180,6 +188,7 @@ def test_files_outside_the_repository_count_in_totals_only(tmp_path: Path) -> No
     assert set(files) == {"pkg/core.py"}
 
 
+@pytest.mark.slow
 def test_parallel_analysis_gives_the_same_numbers(tmp_path: Path, monkeypatch) -> None:
     from gate.collectors import coverage_analysis
 

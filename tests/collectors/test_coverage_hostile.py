@@ -43,6 +43,7 @@ def statuses(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
         ("[report]\nexclude_lines =\n    (\n", "exclude_lines"),
     ],
 )
+@pytest.mark.slow
 def test_invalid_coveragerc_is_one_line_naming_it(project: Path, text: str, said: str) -> None:
     measure(project)
     (project / ".coveragerc").write_text(text)
@@ -50,6 +51,7 @@ def test_invalid_coveragerc_is_one_line_naming_it(project: Path, text: str, said
     assert said in line
 
 
+@pytest.mark.slow
 def test_coveragerc_not_utf8(project: Path) -> None:
     measure(project)
     (project / ".coveragerc").write_bytes(b"[run]\nbranch = true\n# \xff\xfe\n")
@@ -61,6 +63,7 @@ def test_coveragerc_not_utf8(project: Path) -> None:
     "statement",
     ["update file set path = NULL", "update line_bits set numbits = 'abc'"],
 )
+@pytest.mark.slow
 def test_tampered_data_tables_are_input_errors(project: Path, statement: str) -> None:
     measure(project)
     with sqlite3.connect(project / ".coverage") as db:
@@ -69,6 +72,7 @@ def test_tampered_data_tables_are_input_errors(project: Path, statement: str) ->
     assert "not usable coverage.py data" in line
 
 
+@pytest.mark.slow
 def test_xml_with_nothing_valid_is_missing_input(project: Path) -> None:
     (project / "coverage.xml").write_text(
         '<?xml version="1.0" ?>\n<coverage lines-valid="0" lines-covered="0" version="7">'
@@ -80,6 +84,7 @@ def test_xml_with_nothing_valid_is_missing_input(project: Path) -> None:
     assert "100" not in proc.stdout.split("{")[0]
 
 
+@pytest.mark.slow
 def test_utf16_xml_is_refused(project: Path) -> None:
     measure(project)
     run(project, "-m", "coverage", "xml", "-q", "-o", "real.xml")
@@ -93,6 +98,7 @@ def test_utf16_xml_is_refused(project: Path) -> None:
     assert "not UTF-8" in line
 
 
+@pytest.mark.slow
 def test_json_with_no_files_is_missing_input(project: Path) -> None:
     (project / "coverage.json").write_text(
         '{"files": {}, "totals": {"num_statements": 0, "covered_lines": 0}}'
@@ -102,6 +108,7 @@ def test_json_with_no_files_is_missing_input(project: Path) -> None:
     assert statuses(proc) == {"COV001": "missing-input", "COV002": "missing-input"}
 
 
+@pytest.mark.slow
 def test_json_measuring_only_files_elsewhere_does_not_pass(project: Path, tmp_path: Path) -> None:
     other = tmp_path / "other-checkout"
     shutil.copytree(project, other)
@@ -117,6 +124,7 @@ def test_json_measuring_only_files_elsewhere_does_not_pass(project: Path, tmp_pa
     assert "no measured file is inside the repository" in proc.stdout
 
 
+@pytest.mark.slow
 def test_zero_statements_show_as_na(project: Path) -> None:
     # A data file measuring only an empty module: 0 of 0 is "n/a", and it fails.
     (project / "pkg/core.py").write_text("")

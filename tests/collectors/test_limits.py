@@ -131,6 +131,7 @@ def adversarial() -> Iterator[str]:
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
+@pytest.mark.slow
 def test_pattern_is_fast_on_adversarial_text(name: str) -> None:
     pattern = PATTERNS[name]
     slowest = ("", 0.0)
@@ -152,6 +153,7 @@ def test_pattern_is_fast_on_adversarial_text(name: str) -> None:
         pytest.fail(f"{name} ran past {BUDGET} s; slowest input so far {slowest}")
 
 
+@pytest.mark.slow
 def test_generated_patterns_are_fast_on_adversarial_text() -> None:
     """The patterns built per name or key (lock names, pyproject keys)."""
     lines = "\n".join(list(adversarial())[:60])
@@ -203,6 +205,7 @@ def test_yaml_self_containing_alias_is_refused() -> None:
         compose_yaml("a: &x\n  b: *x\n", "loop.yml")
 
 
+@pytest.mark.slow
 def test_deep_yaml_parses_or_is_malformed_never_a_recursion_error() -> None:
     text = "a: " + "[" * 1500 + "]" * 1500
     for loader in (yaml.SafeLoader, structured._Loader):

@@ -27,6 +27,7 @@ def pip_view(path: Path) -> list[tuple[int, str, bool, tuple[str, ...]]]:
     return out
 
 
+@pytest.mark.slow
 def test_lines_options_and_hashes_match_pip(tmp_path: Path) -> None:
     # pip follows the includes, so give it empty ones; we list them instead.
     target = tmp_path / "requirements.txt"

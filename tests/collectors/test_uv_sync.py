@@ -69,6 +69,7 @@ def locked(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(("case", "edit"), CASES, ids=[c for c, _ in CASES])
+@pytest.mark.slow
 def test_agrees_with_uv_lock_check(locked: Path, tmp_path: Path, case: str, edit: object) -> None:
     project = tmp_path / "p"
     shutil.copytree(locked, project)

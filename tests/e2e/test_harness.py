@@ -12,6 +12,7 @@ import yaml
 SHA = "a" * 40
 
 
+@pytest.mark.slow
 def test_acts_copy_makes_self_references_local_and_runs_legs_one_at_a_time(
     tmp_path: Path,
 ) -> None:

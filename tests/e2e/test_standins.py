@@ -16,6 +16,7 @@ CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"
 UPLOAD = "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f"
 
 
+@pytest.mark.slow
 def test_every_use_in_our_workflows_and_action_is_accepted() -> None:
     files = [ROOT / "action" / "action.yml", *(ROOT / ".github" / "workflows").glob("*.yml")]
     assert check(files) == []
@@ -90,6 +91,7 @@ def upload(tmp_path: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_upload_follows_the_v4_rules_for_hidden_files_and_names(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
@@ -111,6 +113,7 @@ def test_upload_follows_the_v4_rules_for_hidden_files_and_names(tmp_path: Path) 
     assert nothing.returncode == 1 and "No files were found" in nothing.stdout
 
 
+@pytest.mark.slow
 def test_download_by_pattern_merges_or_keeps_artifacts_apart(tmp_path: Path) -> None:
     for name in ("coverage-1", "coverage-2", "other"):
         (tmp_path / "store" / name).mkdir(parents=True)
@@ -136,6 +139,7 @@ def test_download_by_pattern_merges_or_keeps_artifacts_apart(tmp_path: Path) -> 
     assert outputs(tmp_path)["download-path"] == str(tmp_path / "apart")
 
 
+@pytest.mark.slow
 def test_upload_sarif_validates_and_keeps_a_copy(tmp_path: Path) -> None:
     good, bad = tmp_path / "good.sarif", tmp_path / "bad.sarif"
     run = {"tool": {"driver": {"name": "policy-gate"}}, "results": []}
@@ -186,6 +190,7 @@ def test_setup_python_resolves_a_version_among_the_machines_interpreters(
 
 
 @pytest.mark.parametrize(("depth", "commits"), [("1", "1"), ("0", "2")])
+@pytest.mark.slow
 def test_checkout_fetches_from_the_local_remote_honouring_fetch_depth(
     tmp_path: Path, depth: str, commits: str
 ) -> None:

@@ -53,6 +53,7 @@ def report(found: list[str]) -> str:
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
+@pytest.mark.slow
 def test_no_crash_hang_or_silent_pass(family: str, tmp_path: Path) -> None:
     found = []
     for index, case, outcome in outcomes(family, tmp_path):
@@ -63,6 +64,7 @@ def test_no_crash_hang_or_silent_pass(family: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
+@pytest.mark.slow
 def test_no_secret_leak_or_injected_command(family: str, tmp_path: Path) -> None:
     found = []
     for index, case, outcome in outcomes(family, tmp_path):

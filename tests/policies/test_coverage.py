@@ -130,6 +130,7 @@ def test_summary_says_statements_and_branches_when_branches_count(tmp_path: Path
     assert "**90%** of 10 statements (9 covered)" in summary_report.render(result, ReportOptions())
 
 
+@pytest.mark.slow
 def test_fail_under_comes_from_the_base_not_the_change(make_repo: Any) -> None:
     from gate import config, engine
     from gate.context import CheckOptions, Context

@@ -97,6 +97,7 @@ def uncovered_lines(policy: dict) -> dict[str, set[int]]:
 
 
 @pytest.mark.parametrize("source", ["coverage.xml", ".coverage"])
+@pytest.mark.slow
 def test_numbers_equal_diff_cover(feature_repo: Path, source: str) -> None:
     expected = diff_cover(feature_repo)
     policy = gate_json(feature_repo, "--coverage", source)
@@ -130,6 +131,7 @@ def test_numbers_equal_diff_cover(feature_repo: Path, source: str) -> None:
             assert props["file_statements"] - props["file_covered"] == len(stats["violation_lines"])
 
 
+@pytest.mark.slow
 def test_runs_and_severities(feature_repo: Path) -> None:
     policy = gate_json(feature_repo, "--coverage", ".coverage")
     assert policy["status"] == "failed"
@@ -162,6 +164,7 @@ def test_runs_and_severities(feature_repo: Path) -> None:
     assert {f["severity"] for f in passing["findings"]} == {"notice"}
 
 
+@pytest.mark.slow
 def test_fingerprint_survives_unrelated_edits(feature_repo: Path, repo) -> None:
     before = {f["fingerprint"] for f in gate_json(feature_repo)["findings"]}
     text = (feature_repo / "pkg/core.py").read_text()
@@ -172,6 +175,7 @@ def test_fingerprint_survives_unrelated_edits(feature_repo: Path, repo) -> None:
     assert before == after
 
 
+@pytest.mark.slow
 def test_no_base_is_missing_input(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     measure(root)
@@ -193,6 +197,7 @@ def test_uncovered_runs_follow_statements_not_line_numbers() -> None:
     assert runs == [(2, 4), (8,), (12,)]
 
 
+@pytest.mark.slow
 def test_xml_that_cannot_tell_sibling_source_roots_apart_warns(repo) -> None:
     # Two source roots with a file of the same relative name: coverage.xml names both
     # <class filename="util.py">, so it cannot say which file a line belongs to.

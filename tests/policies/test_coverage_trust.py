@@ -46,6 +46,7 @@ def pull_request(repo: Any) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_total_equals_coverage_report_with_the_bases_rcfile(
     pull_request: Path, tmp_path: Path
 ) -> None:
@@ -62,6 +63,7 @@ def test_total_equals_coverage_report_with_the_bases_rcfile(
     assert lines == [7, 8]  # the two lines the pull request added to .coveragerc
 
 
+@pytest.mark.slow
 def test_a_report_with_the_pull_requests_exclusions_is_refused(pull_request: Path) -> None:
     run(pull_request, "-m", "coverage", "xml", "-q")
     (pull_request / ".coverage").unlink()
@@ -71,6 +73,7 @@ def test_a_report_with_the_pull_requests_exclusions_is_refused(pull_request: Pat
     assert "differs from the one of the base commit" in json.dumps(entry)
 
 
+@pytest.mark.slow
 def test_a_report_is_accepted_when_the_configuration_is_unchanged(repo: Any) -> None:
     root = make_project(repo.path, config='[project]\nname = "p"\n')
     (root / ".coveragerc").write_text(BASE_RC)
@@ -84,6 +87,7 @@ def test_a_report_is_accepted_when_the_configuration_is_unchanged(repo: Any) -> 
     assert entry["metrics"]["source"] == "coverage.xml"
 
 
+@pytest.mark.slow
 def test_a_plugin_measured_file_is_a_finding_not_a_pass(repo: Any) -> None:
     from coverage import CoverageData
 

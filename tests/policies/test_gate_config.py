@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gate import config, engine
 from gate.context import CheckOptions, Context
 
@@ -31,6 +33,7 @@ def test_added_and_removed_config_files_are_reported(repo) -> None:
     assert paths == [".gate.yml", ".github/gate.yml"]
 
 
+@pytest.mark.slow
 def test_pyproject_counts_only_when_the_gate_table_changes(repo) -> None:
     repo.write("pyproject.toml", '[project]\nname = "x"\n[tool.gate]\nfail_on = "warning"\n')
     base = repo.commit("pyproject")
@@ -40,6 +43,7 @@ def test_pyproject_counts_only_when_the_gate_table_changes(repo) -> None:
     assert len(run(repo, base).findings) == 1
 
 
+@pytest.mark.slow
 def test_unchanged_or_untrusted_runs_report_nothing(repo) -> None:
     repo.write("gate.yml", "{}\n")
     base = repo.commit("policy")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pins_support import run_policy, where, write
 
 from gate.findings import Severity
@@ -41,6 +42,7 @@ def test_sha_tag_branch_and_exempt_repos(tmp_path: Path) -> None:
     assert (result.metrics["pinned"], result.metrics["total"]) == (2, 4)
 
 
+@pytest.mark.slow
 def test_the_config_pre_commit_itself_accepts(tmp_path: Path) -> None:
     """The fixture is a real pre-commit config: pre-commit's own validator accepts it."""
     import subprocess

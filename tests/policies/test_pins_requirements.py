@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pins_support import copy_fixture, run_policy, where, write
 
 from gate.findings import Severity
@@ -203,6 +204,7 @@ def test_fingerprint_survives_moving_the_line(tmp_path: Path) -> None:
     assert run_policy(tmp_path, "PIN001").findings[0].fingerprint == before
 
 
+@pytest.mark.slow
 def test_precommit_hook_command_follows_includes_of_changed_files(repo) -> None:
     """The `gate-pins` hook: `gate check --select PIN --policy-from head PATHS...`."""
     repo.write("requirements.txt", "-r requirements/base.txt\nsix==1.16.0\n")
@@ -229,6 +231,7 @@ def test_precommit_hook_command_follows_includes_of_changed_files(repo) -> None:
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
+@pytest.mark.slow
 def test_json_report_carries_pinned_counts_per_policy(repo, tmp_path: Path) -> None:
     repo.write("requirements.txt", "six==1.16.0\nclick\n")
     repo.write(

@@ -20,6 +20,7 @@ def load(path):
 """
 
 
+@pytest.mark.slow
 def test_existing_handlers_pass_new_ones_fail(repo: Any) -> None:
     added = BASE + """
 def save(path):
@@ -63,6 +64,7 @@ def test_the_change_cannot_configure_ruff_away(repo: Any) -> None:
     assert {f.properties["rule"] for f in result.findings} == {"S110", "BLE001"}
 
 
+@pytest.mark.slow
 def test_ast_finds_broad_handlers_that_only_return(repo: Any) -> None:
     code = """\
 import logging

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+import pytest
 from ready_support import branch, run
 
 from gate.findings import Severity
@@ -31,6 +32,7 @@ def test_statements_count_nested_blocks_and_nested_defs_once() -> None:
     assert sizes == {"A.m": (2, 7), "A.m.inner": (7, 2)}
 
 
+@pytest.mark.slow
 def test_crossing_the_line_limit_is_an_error_growing_past_it_a_warning(repo: Any) -> None:
     settings = {"max_file_lines": 10}
     branch(
@@ -47,6 +49,7 @@ def test_crossing_the_line_limit_is_an_error_growing_past_it_a_warning(repo: Any
     assert result.metrics["largest_file_lines"] == 13
 
 
+@pytest.mark.slow
 def test_a_new_oversized_function_fails(repo: Any) -> None:
     settings = {"max_function_statements": 5}
     branch(
@@ -63,6 +66,7 @@ def test_a_new_oversized_function_fails(repo: Any) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_budget_caps_oversized_modules(repo: Any) -> None:
     branch(repo, {}, base={"a.py": lines(12), "b.py": lines(12)})
     assert run(repo, "READY002", {"max_file_lines": 10}).findings == ()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from ready_support import branch, run
 
 
+@pytest.mark.slow
 def test_new_prints_and_breakpoints_in_library_code_fail(repo: Any) -> None:
     base = "def f():\n    print('old')\n"
     head = (
@@ -31,6 +33,7 @@ def test_new_prints_and_breakpoints_in_library_code_fail(repo: Any) -> None:
     assert len({f.fingerprint for f in result.findings}) == 4
 
 
+@pytest.mark.slow
 def test_exempt_globs_come_from_the_config(repo: Any) -> None:
     branch(repo, {"tools/gen.py": "print(1)\n", "lib/x.py": "print(2)\n"})
     assert [f.location.path for f in run(repo, "READY003").findings if f.location] == ["lib/x.py"]
@@ -38,6 +41,7 @@ def test_exempt_globs_come_from_the_config(repo: Any) -> None:
     assert [f.location.path for f in only_lib.findings if f.location] == ["tools/gen.py"]
 
 
+@pytest.mark.slow
 def test_an_added_noqa_needs_approval(repo: Any) -> None:
     branch(repo, {"lib/x.py": "print(2)  # noqa: T201\n"})
     (finding,) = run(repo, "READY003").findings

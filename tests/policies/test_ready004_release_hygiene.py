@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from ready_support import branch, run
 
 from gate.policies.ready.release import metadata_version, parse_changelog
@@ -51,6 +52,7 @@ def test_metadata_version_static_and_hatch_dynamic() -> None:
     assert metadata_version(None, {})[0] is None
 
 
+@pytest.mark.slow
 def test_clean_release_trail_passes(repo: Any) -> None:
     entry = CHANGELOG.replace("## [Unreleased]\n", "## [Unreleased]\n- fix f\n")
     branch(
@@ -65,6 +67,7 @@ def test_clean_release_trail_passes(repo: Any) -> None:
     assert result.metrics["releases"] == 2
 
 
+@pytest.mark.slow
 def test_library_change_without_entry_and_version_behind_tag(repo: Any) -> None:
     branch(
         repo,
@@ -84,6 +87,7 @@ def test_library_change_without_entry_and_version_behind_tag(repo: Any) -> None:
     assert any("adds no entry" in f.message for f in run(repo, "READY004").findings)
 
 
+@pytest.mark.slow
 def test_no_changelog_and_no_tags_are_reported(repo: Any) -> None:
     branch(repo, {}, base={"pyproject.toml": PYPROJECT})
     result = run(repo, "READY004")
@@ -93,6 +97,7 @@ def test_no_changelog_and_no_tags_are_reported(repo: Any) -> None:
     assert messages[1] == "no CHANGELOG.md: keep one in the Keep a Changelog format"
 
 
+@pytest.mark.slow
 def test_ci_present(repo: Any) -> None:
     branch(repo, {})
     assert run(repo, "READY005").findings[0].message.startswith("no continuous-integration")

@@ -38,6 +38,7 @@ def test_dependency_names() -> None:
     assert dependency_names("requirements.txt", reqs) == {"django", "flask-login"}
 
 
+@pytest.mark.slow
 def test_service_without_health_route_fails_then_passes(repo: Any) -> None:
     app = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/users')\ndef users(): ...\n"
     branch(repo, {"pyproject.toml": FASTAPI, "svc/app.py": app})

@@ -37,6 +37,7 @@ def test_literal_settings_in_python_and_yaml() -> None:
     assert literal_settings("config.production.yaml", yaml_text) == [(None, "db.url")]
 
 
+@pytest.mark.slow
 def test_a_change_may_not_add_literal_production_values(repo: Any) -> None:
     added = PROD + 'REDIS_URL = "redis://cache.internal:6379/0"\n'
     branch(repo, {"app/settings/prod.py": added}, base={"app/settings/prod.py": PROD})
@@ -48,6 +49,7 @@ def test_a_change_may_not_add_literal_production_values(repo: Any) -> None:
     assert result.metrics["literal_values"] == 2  # HOST was there before: allowed, but counted
 
 
+@pytest.mark.slow
 def test_code_reading_dotenv_needs_an_example(repo: Any) -> None:
     reader = "from dotenv import load_dotenv\nload_dotenv()\n"
     branch(repo, {"app/main.py": reader})

@@ -34,6 +34,7 @@ def test_parsed_not_grepped() -> None:
     assert [c.kind for c in debug_calls("c.tsx", tsx)] == ["debugger"]
 
 
+@pytest.mark.slow
 def test_new_calls_fail_existing_and_exempt_ones_do_not(repo: Any) -> None:
     head = BASE + "\nexport function g() {\n  debugger;\n  console.log('new');\n}\n"
     branch(
@@ -50,6 +51,7 @@ def test_new_calls_fail_existing_and_exempt_ones_do_not(repo: Any) -> None:
     assert result.metrics["debug_statements"] == 3 and result.metrics["js_files"] == 1
 
 
+@pytest.mark.slow
 def test_missing_tree_sitter_fails_closed(repo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     branch(repo, {"a.js": "console.log(1)\n"})
     ready_javascript._parser.cache_clear()
@@ -62,6 +64,7 @@ def test_missing_tree_sitter_fails_closed(repo: Any, monkeypatch: pytest.MonkeyP
     assert "policy-gate[ready]" in result.findings[0].message
 
 
+@pytest.mark.slow
 def test_no_javascript_needs_no_parser(repo: Any) -> None:
     branch(repo, {"a.py": "x = 1\n"})
     result = run(repo, "READY008")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from secret_samples import AWS_KEY_ID, DB_PASSWORD, GITHUB_PAT, GITHUB_PAT_2
 
@@ -28,6 +29,7 @@ def plant(repo: Any) -> None:
     repo.commit("plant")
 
 
+@pytest.mark.slow
 def test_baseline_accepts_current_findings_without_values_or_lines(repo: Any) -> None:
     plant(repo)
     assert check(repo).exit_code == 1
@@ -49,6 +51,7 @@ def test_baseline_accepts_current_findings_without_values_or_lines(repo: Any) ->
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_rewriting_does_not_churn_and_keeps_reviewed_reasons(repo: Any) -> None:
     plant(repo)
     gate(repo, "secrets", "baseline")
@@ -67,6 +70,7 @@ def test_rewriting_does_not_churn_and_keeps_reviewed_reasons(repo: Any) -> None:
     assert path.read_text() == reviewed
 
 
+@pytest.mark.slow
 def test_existing_baseline_needs_update_and_update_drops_stale_entries(repo: Any) -> None:
     plant(repo)
     gate(repo, "secrets", "baseline")
@@ -83,6 +87,7 @@ def test_existing_baseline_needs_update_and_update_drops_stale_entries(repo: Any
     assert "aws-access-key-id" not in (repo.path / BASELINE).read_text()
 
 
+@pytest.mark.slow
 def test_output_option_and_history_entries(repo: Any) -> None:
     repo.write("old.py", f'T = "{GITHUB_PAT}"\n')
     repo.commit("leak")

@@ -60,6 +60,7 @@ def feature(repo: Any) -> None:
     repo.git("checkout", "-q", "-b", "feature")
 
 
+@pytest.mark.slow
 def test_secret_added_in_a_merge_commit_then_deleted(repo: Any) -> None:
     feature(repo)
     repo.git("checkout", "-q", "-b", "side")
@@ -81,6 +82,7 @@ def test_secret_added_in_a_merge_commit_then_deleted(repo: Any) -> None:
     assert findings["SEC001"] == [] and findings["SEC002"] == []
 
 
+@pytest.mark.slow
 def test_secret_added_then_deleted_in_a_file_marked_minus_diff(repo: Any) -> None:
     feature(repo)
     repo.write("notes.txt", f"token {GITHUB_PAT}\n")
@@ -95,6 +97,7 @@ def test_secret_added_then_deleted_in_a_file_marked_minus_diff(repo: Any) -> Non
     assert where(findings["SEC003"]) == [("notes.txt", 1, added)]
 
 
+@pytest.mark.slow
 def test_secret_in_a_minus_diff_file_at_head_is_found_by_the_change_scan(repo: Any) -> None:
     feature(repo)
     repo.write(".gitattributes", "*.cfg -diff\n")
@@ -105,6 +108,7 @@ def test_secret_in_a_minus_diff_file_at_head_is_found_by_the_change_scan(repo: A
     assert where(findings["SEC002"]) == [("app.cfg", 2, None)]
 
 
+@pytest.mark.slow
 def test_binary_file_with_a_nul_byte_in_tree_change_and_history(repo: Any) -> None:
     feature(repo)
     (repo.path / "blob.bin").write_bytes(b"\x00\x01\x02" + f"k={GITHUB_PAT}\x00".encode())
@@ -125,6 +129,7 @@ def test_binary_file_with_a_nul_byte_in_tree_change_and_history(repo: Any) -> No
     assert metrics["SEC003"]["files_scanned"] == 2
 
 
+@pytest.mark.slow
 def test_binary_file_changed_by_the_pull_request_reports_only_its_new_secrets(repo: Any) -> None:
     (repo.path / "blob.bin").write_bytes(b"\x00" + GITHUB_PAT.encode() + b"\x00")
     repo.commit("old binary on main, already reported by SEC001")
@@ -139,6 +144,7 @@ def test_binary_file_changed_by_the_pull_request_reports_only_its_new_secrets(re
     assert where(findings["SEC003"]) == [("blob.bin", None, changed)]
 
 
+@pytest.mark.slow
 def test_secret_at_the_end_of_a_file_over_two_megabytes(repo: Any) -> None:
     feature(repo)
     filler = "".join(f"line {n} of a large generated file\n" for n in range(150_000))
@@ -153,6 +159,7 @@ def test_secret_at_the_end_of_a_file_over_two_megabytes(repo: Any) -> None:
     assert where(findings["SEC003"]) == [("big.txt", 150_001, added)]
 
 
+@pytest.mark.slow
 def test_token_in_a_commit_message(repo: Any) -> None:
     feature(repo)
     repo.write("app.py", "x = 1\n")
@@ -165,6 +172,7 @@ def test_token_in_a_commit_message(repo: Any) -> None:
     assert findings["SEC001"] == [] and findings["SEC002"] == []
 
 
+@pytest.mark.slow
 def test_clean_pull_request_passes_and_counts_what_it_scanned(repo: Any) -> None:
     feature(repo)
     (repo.path / "logo.png").write_bytes(b"\x89PNG\x00\x00" + bytes(range(256)) * 4)
@@ -178,6 +186,7 @@ def test_clean_pull_request_passes_and_counts_what_it_scanned(repo: Any) -> None
     assert metrics["SEC002"]["files_scanned"] == 2
 
 
+@pytest.mark.slow
 def test_a_blob_over_the_hard_limit_fails_history_instead_of_being_skipped(repo: Any) -> None:
     feature(repo)
     repo.write("dump.sql", "insert into t values (1);\n" * 400)
@@ -198,6 +207,7 @@ def test_a_blob_over_the_hard_limit_fails_history_instead_of_being_skipped(repo:
 
 
 @pytest.mark.parametrize("policy_id", ["SEC002", "SEC003"])
+@pytest.mark.slow
 def test_a_secret_the_base_already_had_is_not_reported_for_the_change(
     repo: Any, policy_id: str
 ) -> None:
@@ -211,6 +221,7 @@ def test_a_secret_the_base_already_had_is_not_reported_for_the_change(
     assert len(findings["SEC001"]) == 1
 
 
+@pytest.mark.slow
 def test_a_secret_in_a_renamed_and_edited_file_is_not_new(repo: Any) -> None:
     body = "".join(f"setting_{n} = {n}\n" for n in range(30))
     repo.write("old.py", f'OLD = "{GITHUB_PAT}"\n' + body)
@@ -223,6 +234,7 @@ def test_a_secret_in_a_renamed_and_edited_file_is_not_new(repo: Any) -> None:
     assert findings["SEC002"] == [] and findings["SEC003"] == []
 
 
+@pytest.mark.slow
 def test_tree_at_head_scans_binaries_and_fails_on_blobs_over_the_limit(repo: Any) -> None:
     (repo.path / "tool.bin").write_bytes(b"\x7fELF\x00\x00" + GITHUB_PAT.encode() + b"\x00")
     repo.write("huge.log", "log line\n" * 1000)
@@ -241,6 +253,7 @@ def test_tree_at_head_scans_binaries_and_fails_on_blobs_over_the_limit(repo: Any
     assert (policy.metrics["files_scanned"], policy.metrics["files_not_scanned"]) == (2, 1)
 
 
+@pytest.mark.slow
 def test_all_history_scans_every_ref_messages_included(repo: Any) -> None:
     repo.git("checkout", "-q", "-b", "experiment")
     commit = repo.commit(f"try {GITHUB_PAT}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from secret_samples import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
 
 from gate import config, engine
@@ -25,6 +26,7 @@ def branch_with_old_secret(repo: Any) -> None:
     repo.git("checkout", "-q", "-b", "feature")
 
 
+@pytest.mark.slow
 def test_only_secrets_on_added_lines_are_reported(repo: Any) -> None:
     branch_with_old_secret(repo)
     repo.write(
@@ -39,12 +41,14 @@ def test_only_secrets_on_added_lines_are_reported(repo: Any) -> None:
     assert policy.metrics["files_changed"] == 2
 
 
+@pytest.mark.slow
 def test_editing_next_to_an_old_secret_does_not_report_it(repo: Any) -> None:
     branch_with_old_secret(repo)
     repo.write("app.py", f'OLD = "{GITHUB_PAT}"\n\n\ndef main():\n    return 1\n')
     assert run(repo, base="main").findings == ()
 
 
+@pytest.mark.slow
 def test_head_ref_is_read_from_git(repo: Any) -> None:
     branch_with_old_secret(repo)
     repo.write("new.py", f'token = "{GITHUB_PAT_2}"\n')
@@ -54,6 +58,7 @@ def test_head_ref_is_read_from_git(repo: Any) -> None:
     assert (finding.location.path, finding.location.start_line) == ("new.py", 1)
 
 
+@pytest.mark.slow
 def test_pragma_for_sec001_also_allows_the_change_view(repo: Any) -> None:
     branch_with_old_secret(repo)
     repo.write("fixture.py", f'TOKEN = "{GITHUB_PAT_2}"  # gate: allow SEC001 test fixture\n')
@@ -75,6 +80,7 @@ def test_without_a_base_the_policy_fails_closed(tmp_path: Any) -> None:
     assert "pass --base REF" in policy.findings[0].message
 
 
+@pytest.mark.slow
 def test_submodules_in_the_tree_and_the_change_are_not_files(make_repo) -> None:
     # A gitlink (mode 160000) points at another repository's commit: there is no file to
     # read at --head, and it must neither be skipped as unreadable nor fail the run.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from secret_samples import AWS_KEY_ID, GITHUB_PAT, GITHUB_PAT_2
 
 from gate import config, engine
@@ -42,6 +43,7 @@ def pull_request(repo: Any) -> dict[str, str]:
     return {"added": added}
 
 
+@pytest.mark.slow
 def test_secret_added_then_deleted_in_the_range_is_still_reported(repo: Any) -> None:
     commits = pull_request(repo)
     policy = history(repo, history="main..feature")
@@ -53,6 +55,7 @@ def test_secret_added_then_deleted_in_the_range_is_still_reported(repo: Any) -> 
     assert policy.status(Severity.ERROR) == "failed"
 
 
+@pytest.mark.slow
 def test_all_scans_every_commit_and_reports_each_secret_once(repo: Any) -> None:
     pull_request(repo)
     repo.write("app.py", f'TOKEN = "{GITHUB_PAT}"\n')  # the same secret added again
@@ -61,12 +64,14 @@ def test_all_scans_every_commit_and_reports_each_secret_once(repo: Any) -> None:
     assert sorted(f.location.path for f in policy.findings) == ["app.py", "legacy.py"]
 
 
+@pytest.mark.slow
 def test_not_requested_locally_passes_with_a_status(repo: Any) -> None:
     pull_request(repo)
     policy = history(repo)
     assert policy.findings == () and policy.metrics["status"] == "not-requested"
 
 
+@pytest.mark.slow
 def test_on_actions_defaults_to_the_commits_of_the_change(repo: Any) -> None:
     commits = pull_request(repo)
     env = {"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "main"}
@@ -75,6 +80,7 @@ def test_on_actions_defaults_to_the_commits_of_the_change(repo: Any) -> None:
     assert [f.location.commit for f in policy.findings] == [commits["added"]]  # not legacy.py
 
 
+@pytest.mark.slow
 def test_on_actions_without_a_base_fails_closed(repo: Any) -> None:
     pull_request(repo)
     env = {"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "gone"}
@@ -88,6 +94,7 @@ def test_a_bad_range_is_an_input_error(repo: Any) -> None:
     assert len(errors) == 1 and policy.status(Severity.ERROR) == "error"
 
 
+@pytest.mark.slow
 def test_pragma_on_the_unchanged_line_above_is_honoured(repo: Any) -> None:
     repo.write("fixtures.py", "# gate: allow SEC003 revoked test key\nKEY = None\n")
     start = repo.commit("fixture file")
@@ -97,6 +104,7 @@ def test_pragma_on_the_unchanged_line_above_is_honoured(repo: Any) -> None:
     assert policy.findings == () and policy.metrics["allowed_inline"] == 1
 
 
+@pytest.mark.slow
 def test_baseline_accepts_history_secrets_and_reports_stale_ones_under_all(repo: Any) -> None:
     pull_request(repo)
     found = history(repo, all_history=True).findings

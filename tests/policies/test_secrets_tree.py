@@ -50,6 +50,7 @@ def test_finds_each_planted_secret_with_location_and_redacted_message(repo: Any)
     assert policy.status(Severity.ERROR) == "failed"
 
 
+@pytest.mark.slow
 def test_fingerprint_ignores_line_moves_but_not_the_secret(repo: Any) -> None:
     repo.write("a.py", f'token = "{GITHUB_PAT}"\n')
     before = secrets(run(repo))[0]
@@ -99,6 +100,7 @@ def test_scans_binaries_fails_on_too_big_files_and_skips_excludes_symlinks_ignor
     assert policy.status(Severity.ERROR) == "failed"
 
 
+@pytest.mark.slow
 def test_file_deleted_from_the_working_tree_is_not_an_error(repo: Any) -> None:
     repo.write("gone.py", "x = 1\n")
     repo.commit("add")
@@ -121,6 +123,7 @@ def write_baseline(repo: Any, *entries: Entry) -> None:
     repo.write(".gate/secrets-baseline.json", dump(entries))
 
 
+@pytest.mark.slow
 def test_baseline_suppresses_and_reports_stale_entries(repo: Any) -> None:
     repo.write("a.py", f'x = "{GITHUB_PAT}"\n')
     accepted = secrets(run(repo))[0]
@@ -141,6 +144,7 @@ def test_baseline_suppresses_and_reports_stale_entries(repo: Any) -> None:
     assert run(repo, paths=("a.py",)).findings == ()
 
 
+@pytest.mark.slow
 def test_baseline_comes_from_the_trusted_ref_so_a_change_cannot_accept_its_own_leak(
     repo: Any,
 ) -> None:
@@ -161,6 +165,7 @@ def test_malformed_baseline_is_an_input_error(repo: Any) -> None:
     assert result.results[0].status(Severity.ERROR) == "error"
 
 
+@pytest.mark.slow
 def test_head_ref_is_scanned_from_git_not_the_working_tree(repo: Any) -> None:
     repo.write("a.py", f'x = "{GITHUB_PAT}"\n')
     head = repo.commit("leak")
@@ -170,6 +175,7 @@ def test_head_ref_is_scanned_from_git_not_the_working_tree(repo: Any) -> None:
     assert finding.location.path == "a.py"
 
 
+@pytest.mark.slow
 def test_precommit_hook_command_scans_only_the_staged_files_given(repo: Any) -> None:
     """The `gate-secrets` hook: `gate check --select SEC001 --select SEC004 --policy-from head`."""
     repo.write("clean.py", "x = 1\n")

@@ -78,6 +78,7 @@ def feature(make_repo: Callable[..., Repo]) -> Repo:
 
 
 @needs_zizmor
+@pytest.mark.slow
 def test_zizmor_findings_on_their_lines_pin_audits_left_to_pin003(feature: Repo) -> None:
     result = run(feature.path, "WF001")
     found = rules(result)
@@ -91,6 +92,7 @@ def test_zizmor_findings_on_their_lines_pin_audits_left_to_pin003(feature: Repo)
 
 
 @needs_zizmor
+@pytest.mark.slow
 def test_ignore_comment_added_by_the_change_is_an_error_and_not_honoured(feature: Repo) -> None:
     feature.write(
         ".github/workflows/ci.yml",
@@ -104,6 +106,7 @@ def test_ignore_comment_added_by_the_change_is_an_error_and_not_honoured(feature
 
 
 @needs_zizmor
+@pytest.mark.slow
 def test_an_approved_ignore_comment_is_honoured_and_listed(feature: Repo, tmp_path: Path) -> None:
     feature.write(
         ".github/workflows/ci.yml",
@@ -125,6 +128,7 @@ def test_an_approved_ignore_comment_is_honoured_and_listed(feature: Repo, tmp_pa
 
 
 @needs_zizmor
+@pytest.mark.slow
 def test_ignore_comment_and_config_from_the_base_are_honoured(
     make_repo: Callable[..., Repo],
 ) -> None:
@@ -145,12 +149,14 @@ def test_ignore_comment_and_config_from_the_base_are_honoured(
 
 
 @needs_zizmor
+@pytest.mark.slow
 def test_per_rule_severity(feature: Repo) -> None:
     result = run(feature.path, "WF001", {"severities": {"template-injection": "notice"}})
     assert ("template-injection", 10, Severity.NOTICE) in rules(result)
 
 
 @needs_actionlint
+@pytest.mark.slow
 def test_actionlint_findings_with_base_config(make_repo: Callable[..., Repo]) -> None:
     repo = make_repo()
     bad = INJECTION.replace("ubuntu-latest", "my-runner")
@@ -173,6 +179,7 @@ def test_actionlint_findings_with_base_config(make_repo: Callable[..., Repo]) ->
 
 
 @needs_actionlint
+@pytest.mark.slow
 def test_time_limit_fails_closed(feature: Repo) -> None:
     result = run(feature.path, "WF002", {"timeout_seconds": 0.001})
     assert result.metrics["status"] == "missing-input"

@@ -53,6 +53,7 @@ def the_check(github: FakeGitHub) -> dict[str, Any]:
     return run
 
 
+@pytest.mark.slow
 def test_a_clean_pull_request_gets_a_passing_check(
     github: FakeGitHub, publish: Callable[..., Result], make_repo: Callable[..., Any]
 ) -> None:
@@ -64,6 +65,7 @@ def test_a_clean_pull_request_gets_a_passing_check(
     assert "check run" in result.output and "success" in result.output
 
 
+@pytest.mark.slow
 def test_a_failing_report_fails_the_check_with_annotations(
     github: FakeGitHub, publish: Callable[..., Result], make_repo: Callable[..., Any]
 ) -> None:
@@ -78,6 +80,7 @@ def test_a_failing_report_fails_the_check_with_annotations(
     assert annotations[0]["title"].startswith("PIN001")
 
 
+@pytest.mark.slow
 def test_a_fork_pull_request_is_found_by_head_repository_branch_and_sha(
     github: FakeGitHub, publish: Callable[..., Result], make_repo: Callable[..., Any]
 ) -> None:
@@ -118,6 +121,7 @@ def test_no_open_pull_request_is_an_input_error(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_a_foreign_policy_gate_check_run_fails_ours(
     github: FakeGitHub, publish: Callable[..., Result], make_repo: Callable[..., Any]
 ) -> None:
@@ -324,6 +328,7 @@ def test_workflow_commands_in_messages_stay_data(
     assert not any(line.startswith("::") for line in summary.splitlines())
 
 
+@pytest.mark.slow
 def test_ten_thousand_findings_are_capped_and_counted(
     github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:

@@ -46,6 +46,7 @@ def cov003_row(run: dict[str, Any]) -> str:
     return next(line for line in run["output"]["summary"].splitlines() if "`COV003`" in line)
 
 
+@pytest.mark.slow
 def test_no_drop_against_the_stored_merge_base_result_passes(
     ratchet: Scene, github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:
@@ -58,6 +59,7 @@ def test_no_drop_against_the_stored_merge_base_result_passes(
     assert (queries[0]["event"], queries[0]["branch"]) == ("push", "main")
 
 
+@pytest.mark.slow
 def test_a_drop_fails_and_the_pull_requests_own_cov003_is_ignored(
     ratchet: Scene, github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:
@@ -87,6 +89,7 @@ def test_a_drop_fails_and_the_pull_requests_own_cov003_is_ignored(
         {"status": "in_progress"},
     ],
 )
+@pytest.mark.slow
 def test_a_run_of_the_wrong_provenance_is_no_baseline(
     ratchet: Scene, github: FakeGitHub, publish: Callable[..., Result], fields: dict[str, Any]
 ) -> None:
@@ -97,6 +100,7 @@ def test_a_run_of_the_wrong_provenance_is_no_baseline(
     assert "missing-input" in cov003_row(run)
 
 
+@pytest.mark.slow
 def test_a_missing_baseline_is_a_clear_finding(
     ratchet: Scene, github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:
@@ -107,6 +111,7 @@ def test_a_missing_baseline_is_a_clear_finding(
     assert "no stored baseline: no completed push run of this workflow on main" in summary
 
 
+@pytest.mark.slow
 def test_a_baseline_artifact_from_another_commit_is_refused(
     ratchet: Scene, github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:
@@ -116,6 +121,7 @@ def test_a_baseline_artifact_from_another_commit_is_refused(
     assert "missing-input" in cov003_row(run)
 
 
+@pytest.mark.slow
 def test_cov003_stays_off_when_the_base_does_not_enable_it(
     make_repo: Callable[..., Any], github: FakeGitHub, publish: Callable[..., Result]
 ) -> None:

@@ -123,6 +123,7 @@ def test_a_token_that_cannot_comment_still_publishes_the_check(
 
 
 @pytest.mark.parametrize(("mode", "expected"), [("off", 0), ("always", 1)])
+@pytest.mark.slow
 def test_the_base_config_chooses_the_comment_mode(
     make_repo: Callable[..., Any],
     github: FakeGitHub,

@@ -111,6 +111,7 @@ def gate001(github: FakeGitHub, run: dict[str, Any]) -> list[dict[str, Any]]:
     return [a for a in github.annotations(run) if a["title"].startswith("GATE001")]
 
 
+@pytest.mark.slow
 def test_a_clean_pull_request_passes_and_says_what_was_rejudged(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
@@ -141,6 +142,7 @@ def test_a_clean_pull_request_passes_and_says_what_was_rejudged(
         ("  python-ci:\n", "  renamed:\n", "the job is removed or renamed"),
     ],
 )
+@pytest.mark.slow
 def test_switching_the_gate_off_in_the_pull_request_fails_the_check(
     scene: Scene, publish: Callable[..., Result], old: str, new: str, expected: str
 ) -> None:
@@ -152,6 +154,7 @@ def test_switching_the_gate_off_in_the_pull_request_fails_the_check(
     assert all(a["path"] == ".github/workflows/ci.yml" for a in found)
 
 
+@pytest.mark.slow
 def test_removing_the_workflow_fails_the_check(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
@@ -161,6 +164,7 @@ def test_removing_the_workflow_fails_the_check(
     assert any("workflow file is removed" in a["message"] for a in gate001(scene.github, run))
 
 
+@pytest.mark.slow
 def test_a_same_repository_sha_bump_is_a_notice(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
@@ -171,6 +175,7 @@ def test_a_same_repository_sha_bump_is_a_notice(
     assert notice["annotation_level"] == "notice" and "same repository" in notice["message"]
 
 
+@pytest.mark.slow
 def test_a_secret_the_forged_report_hides_is_found_by_the_base(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
@@ -184,6 +189,7 @@ def test_a_secret_the_forged_report_hides_is_found_by_the_base(
     assert not any(piece in sent for piece in fragments(GITHUB_PAT))
 
 
+@pytest.mark.slow
 def test_a_fork_pull_request_is_rejudged_from_refs_pull(
     scene: Scene, publish: Callable[..., Result]
 ) -> None:
@@ -193,6 +199,7 @@ def test_a_fork_pull_request_is_rejudged_from_refs_pull(
     assert any("security stage" in a["message"] for a in gate001(scene.github, run))
 
 
+@pytest.mark.slow
 def test_a_head_that_moved_on_fails_closed(scene: Scene, publish: Callable[..., Result]) -> None:
     event = scene.push_pull()
     event["workflow_run"]["head_sha"] = "9" * 40
@@ -204,6 +211,7 @@ def test_a_head_that_moved_on_fails_closed(scene: Scene, publish: Callable[..., 
     assert "Could not re-judge" in run["output"]["summary"]
 
 
+@pytest.mark.slow
 def test_the_head_tree_is_written_as_data(make_repo: Callable[..., Any], tmp_path: Path) -> None:
     """Symlinks become plain files, filters and hooks never run, submodules are skipped."""
     repo = make_repo()

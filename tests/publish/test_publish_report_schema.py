@@ -44,6 +44,7 @@ def test_the_schema_is_a_valid_versioned_draft_2020_12_schema() -> None:
     assert schema["properties"]["schema_version"]["const"] == 1
 
 
+@pytest.mark.slow
 def test_real_reports_validate_against_the_published_schema(
     make_repo: Callable[..., Any],
 ) -> None:
@@ -67,6 +68,7 @@ def test_real_reports_validate_against_the_published_schema(
         (lambda r: r["policies"][0]["findings"][0].update(severity="fatal"), "severity"),
     ],
 )
+@pytest.mark.slow
 def test_schema_and_reader_reject_the_same_bad_reports(
     make_repo: Callable[..., Any], mutate: Callable[[dict[str, Any]], Any], where: str
 ) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import jsonschema
+import pytest
 from rfc3986_validator import validate_rfc3986
 
 from gate.findings import Finding, Location, PolicyResult, RunResult, Severity
@@ -199,6 +200,7 @@ def test_fingerprint_is_stable_when_lines_move() -> None:
     assert first["locations"] != moved["locations"]
 
 
+@pytest.mark.slow
 def test_results_are_capped_keeping_the_most_severe() -> None:
     findings = tuple(
         Finding(
@@ -245,6 +247,7 @@ def test_repository_wide_findings_stay_out_of_code_scanning_by_default(result: R
     assert note["message"]["text"].startswith(f"{len(unlocated)} repository-wide findings")
 
 
+@pytest.mark.slow
 def test_the_config_switch_reaches_the_sarif_report(make_repo: Any, tmp_path: Any) -> None:
     from click.testing import CliRunner
 

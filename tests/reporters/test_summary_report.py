@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import cmarkgfm
+import pytest
 from cmarkgfm.cmark import Options
 
 from gate.findings import Finding, Location, PolicyResult, RunResult, Severity
@@ -125,6 +126,7 @@ def _huge(count_per_policy: int) -> RunResult:
     )
 
 
+@pytest.mark.slow
 def test_hundred_thousand_findings_stay_under_one_mebibyte() -> None:
     result = _huge(33_333)
     total = len(result.findings)

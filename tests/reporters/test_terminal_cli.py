@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from click.testing import CliRunner, Result
 from secret_samples import GITHUB_PAT
 
@@ -28,6 +29,7 @@ def _change_with_a_secret(make_repo: Callable[..., object]) -> tuple[str, str]:
     return str(repo.path), base  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_secret_found_by_tree_and_change_scans_is_one_entry(
     make_repo: Callable[..., object],
 ) -> None:
@@ -41,6 +43,7 @@ def test_secret_found_by_tree_and_change_scans_is_one_entry(
     assert GITHUB_PAT not in out
 
 
+@pytest.mark.slow
 def test_force_color_and_no_color(make_repo: Callable[..., object]) -> None:
     root, _ = _change_with_a_secret(make_repo)
     # CliRunner's stdout is not a terminal: plain unless FORCE_COLOR asks.
@@ -60,6 +63,7 @@ def test_quiet_lists_only_what_fails(make_repo: Callable[..., object]) -> None:
     assert "FAIL SEC001" in quiet.output and "base main" not in quiet.output
 
 
+@pytest.mark.slow
 def test_one_annotation_and_one_summary_entry_but_one_sarif_result_per_policy(
     make_repo: Callable[..., object], tmp_path: object
 ) -> None:

@@ -25,6 +25,7 @@ def whole(data: bytes) -> list[tuple[str, int, int, int, int]]:
 
 
 @pytest.mark.parametrize("border", [CHUNK, CHUNK + OVERLAP, CHUNK + OVERLAP // 2])
+@pytest.mark.slow
 def test_a_secret_across_a_window_border_of_one_huge_line_is_found_once(border: int) -> None:
     token = GITHUB_PAT.encode()
     start = border - len(token) // 2  # the token straddles the border
@@ -33,6 +34,7 @@ def test_a_secret_across_a_window_border_of_one_huge_line_is_found_once(border: 
     assert spans(data) == [("github-pat-classic", 1, start + 1, 1, start + len(token))]
 
 
+@pytest.mark.slow
 def test_line_numbers_and_pragmas_of_a_large_file_match_a_whole_scan() -> None:
     filler = b"".join(b"row %d of the data set\n" % n for n in range(400_000))
     data = filler + f'token = "{GITHUB_PAT}"  # gate: allow SEC001 fixture\n'.encode() + filler
@@ -44,6 +46,7 @@ def test_line_numbers_and_pragmas_of_a_large_file_match_a_whole_scan() -> None:
     assert result.line(400_000) == "row 399999 of the data set"
 
 
+@pytest.mark.slow
 def test_small_windows_find_exactly_what_a_whole_scan_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -85,6 +85,7 @@ def _scan(engine: str, files: Labelled) -> dict[str, list[SecretMatch]]:
 
 
 @pytest.mark.parametrize("engine", ["python", "hyperscan"])
+@pytest.mark.slow
 def test_recall_and_lookalikes(engine: str, corpus: tuple[Labelled, Labelled]) -> None:
     pytest.importorskip("hyperscan") if engine == "hyperscan" else None
     true, lookalikes = corpus
@@ -120,6 +121,7 @@ def test_documentation_recall_is_reported_on_its_own(corpus: tuple[Labelled, Lab
 
 
 @pytest.mark.parametrize("engine", ["python", "hyperscan"])
+@pytest.mark.slow
 def test_held_out_recall(engine: str, held_out: tuple[Labelled, Labelled]) -> None:
     pytest.importorskip("hyperscan") if engine == "hyperscan" else None
     true, lookalikes = held_out
@@ -148,6 +150,7 @@ def _lookalikes_of(line: str, start: int, end: int) -> list[str]:
     return [line[:start] + stand_in + line[end:] for stand_in in stand_ins]
 
 
+@pytest.mark.slow
 def test_every_rule_has_five_positives_and_five_lookalikes(
     corpus: tuple[Labelled, Labelled],
 ) -> None:
@@ -184,6 +187,7 @@ def test_every_rule_has_corpus_examples(corpus: tuple[Labelled, Labelled]) -> No
     assert labelled == set(rule_ids())
 
 
+@pytest.mark.slow
 def test_engines_agree_on_the_corpus(corpus: tuple[Labelled, Labelled]) -> None:
     pytest.importorskip("hyperscan")
     files = {**corpus[0], **corpus[1]}

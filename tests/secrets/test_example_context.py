@@ -141,6 +141,7 @@ def test_a_truncated_key_excerpt_is_not_a_key_but_a_whole_one_is() -> None:
     assert rules(key + "\n", "deploy/id_rsa") == ["private-key"]
 
 
+@pytest.mark.slow
 def test_documentation_findings_are_warnings_and_code_findings_errors(repo: Any) -> None:
     repo.write("docs/runbook.md", f"Use `password: {SECRET}` on the staging box.\n")
     repo.write("app/settings.py", f'DB_PASSWORD = "{SECRET}"\n')

@@ -19,6 +19,7 @@ def intros(repo: Any, revisions: list[str]) -> list[tuple[str, str, str]]:
     return [(i.blob, i.commit, i.path) for i in introductions(Git(repo.path), revisions)]
 
 
+@pytest.mark.slow
 def test_each_new_blob_once_at_its_first_commit_oldest_first(repo: Any) -> None:
     base = repo.git("rev-parse", "HEAD").strip()
     repo.write("app.py", "a = 1\n")
@@ -32,6 +33,7 @@ def test_each_new_blob_once_at_its_first_commit_oldest_first(repo: Any) -> None:
     assert found[1].previous == [found[0].blob]  # what the file held before that commit
 
 
+@pytest.mark.slow
 def test_content_the_base_already_has_is_not_introduced(repo: Any) -> None:
     repo.write("config.txt", "original\n")
     repo.commit("base")
@@ -44,6 +46,7 @@ def test_content_the_base_already_has_is_not_introduced(repo: Any) -> None:
     assert [(c, p) for _, c, p in found] == [(changed, "config.txt")]
 
 
+@pytest.mark.slow
 def test_a_blob_first_seen_in_a_merge_commit_is_introduced_by_the_merge(repo: Any) -> None:
     repo.git("checkout", "-q", "-b", "side")
     repo.write("side.txt", "side\n")
@@ -62,6 +65,7 @@ def test_a_blob_first_seen_in_a_merge_commit_is_introduced_by_the_merge(repo: An
     assert set(found) == {"evil.txt", "side.txt", "main.txt"}
 
 
+@pytest.mark.slow
 def test_all_covers_every_ref_including_root_and_odd_paths(repo: Any) -> None:
     repo.write("tab\there.txt", "x\n")
     repo.commit("odd")
@@ -73,6 +77,7 @@ def test_all_covers_every_ref_including_root_and_odd_paths(repo: Any) -> None:
     assert paths == {"README.md", "tab\there.txt", "other.txt"}
 
 
+@pytest.mark.slow
 def test_an_edited_rename_remembers_the_blob_it_came_from(repo: Any) -> None:
     repo.write("old.py", "".join(f"line {n}\n" for n in range(20)))
     repo.commit("add")

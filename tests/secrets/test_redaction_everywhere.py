@@ -73,6 +73,7 @@ def report_files(out: Path) -> list[str]:
     return [(out / name).read_text(encoding="utf-8") for name in sorted(os.listdir(out))]
 
 
+@pytest.mark.slow
 def test_every_report_format_to_files_and_stdout(leaky_repo: Any, tmp_path: Path) -> None:
     out = tmp_path / "reports"
     args = ["check", "--select", "SEC", "--base", "main", "--all"]
@@ -98,6 +99,7 @@ def test_every_report_format_to_files_and_stdout(leaky_repo: Any, tmp_path: Path
     assert_no_secret(to_stdout.stdout, to_stdout.stderr)
 
 
+@pytest.mark.slow
 def test_github_actions_pull_request_run(leaky_repo: Any, tmp_path: Path) -> None:
     summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
     env = {
@@ -114,6 +116,7 @@ def test_github_actions_pull_request_run(leaky_repo: Any, tmp_path: Path) -> Non
     assert_no_secret(run.stdout, run.stderr, summary.read_text(), output.read_text())
 
 
+@pytest.mark.slow
 def test_error_paths(leaky_repo: Any, tmp_path: Path) -> None:
     leaky_repo.write(".gate/secrets-baseline.json", f'{{"version": 1, "x": "{GITHUB_PAT}"}}')
     out = tmp_path / "reports"

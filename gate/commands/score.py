@@ -11,13 +11,15 @@ from typing import Any
 import click
 
 from gate import engine, score
-from gate.context import CheckOptions, Context, find_base, in_actions
+from gate.commands.options import find_root, root_option
+from gate.context import CheckOptions, Context, in_actions, judging_config
 from gate.error_guard import error_line
-from gate.errors import ExitCode, GitError
+from gate.errors import ExitCode
 from gate.git import Git
 from gate.policies import load_all
 from gate.redaction import redact_result
 from gate.reporters.escaping import neutralize_commands
+from gate.reporters.sinks import write_output
 
 
 @click.command(name="score")
@@ -41,12 +43,7 @@ from gate.reporters.escaping import neutralize_commands
 )
 @click.option("--badge", metavar="PATH", help="Also write the score as an SVG badge.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Repository to judge (default: the current checkout).",
-)
+@root_option()
 def score_command(**options: Any) -> None:
     """Score the repository 0-100 by category (`gate explain score` has the formula).
 
@@ -65,17 +62,12 @@ def _score(
     fmt: str,
     root: Path | None,
 ) -> None:
-    from gate.cli import find_root, load_config, trusted_config_ref, write_output
-
     env = dict(os.environ)
-    root = find_root(root or Path.cwd())
+    root = find_root(root)
     git = Git(root)
-    is_git = git.is_repo()
-    if not is_git and (base or policy_from == "base"):
-        raise GitError(f"{root} is not a git checkout, which --base needs")
-    found_base = find_base(git, base, env)[0] if is_git else None
-    trusted = trusted_config_ref(git, root, policy_from, found_base, env) if is_git else None
-    config = load_config(root, config_path, git=git, trusted=trusted)
+    config, trusted = judging_config(
+        root, git, config_path=config_path, base=base, policy_from=policy_from, env=env
+    )
     options = CheckOptions(base=base, coverage_paths=coverage_paths, env=env)
     ctx = Context(root, config, options, trusted_ref=trusted)
     # The READY checks are opt-in for `gate check`; the score always runs them.

@@ -1,9 +1,8 @@
-"""The files GitHub Actions hands a step: the event payload in, ``$GITHUB_OUTPUT`` out."""
+"""The event payload Actions hands a step (``$GITHUB_EVENT_PATH``), read and shape-checked once."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -67,16 +66,3 @@ def _field(data: dict[str, Any], dotted: str) -> Any:
             return None  # the parent's own shape is checked (objects come first)
         value = value.get(key)
     return value
-
-
-def output_lines(values: Mapping[str, str]) -> str:
-    """``$GITHUB_OUTPUT`` text: ``key=value`` lines, heredoc syntax for multi-line values
-    (a random delimiter, and the closing delimiter line ends with a newline)."""
-    lines = []
-    for key, value in values.items():
-        if "\n" in value:
-            delimiter = f"ghadelimiter_{uuid.uuid4()}"
-            lines.append(f"{key}<<{delimiter}\n{value}\n{delimiter}\n")
-        else:
-            lines.append(f"{key}={value}\n")
-    return "".join(lines)

@@ -1,0 +1,1 @@
+"""One module per ``gate`` command; ``gate/cli.py`` names them and imports one only when it runs."""

@@ -1,0 +1,1 @@
+"""What GitHub Actions hands a step and takes back: the event payload, ``$GITHUB_OUTPUT``."""
