@@ -284,6 +284,35 @@ def _event(scenario: Scenario, base: str, head: str, merge: str, repo: str) -> d
     raise HarnessError(f"unknown event {scenario.event}")
 
 
+def act_command(
+    event: str, workflow: str, event_path: Path, cache: Path, mapping: list[str]
+) -> list[str]:
+    """act in host mode, offline, one job at a time, JSON records, with the stand-ins."""
+    return [
+        act_binary(),
+        event,
+        "-W",
+        workflow,
+        "-e",
+        str(event_path),
+        "-P",
+        "ubuntu-latest=-self-hosted",
+        "--action-offline-mode",
+        "--no-skip-checkout",
+        "--action-cache-path",
+        str(cache),
+        "--no-cache-server",
+        "--concurrent-jobs",
+        "1",
+        "--defaultbranch",
+        "main",
+        "--json",
+        "-s",
+        "GITHUB_TOKEN=e2e-fake-token",
+        *(arg for item in mapping for arg in ("--local-repository", item)),
+    ]
+
+
 def run(scenario: Scenario, folder: Path, timeout: float | None = None) -> Run:
     """Build the remote, the event and act's copy, run act, return its records."""
     problems = check(
@@ -367,29 +396,9 @@ def run(scenario: Scenario, folder: Path, timeout: float | None = None) -> Run:
         E2E_UV=uv_binary(),
         **scenario.extra_env,
     )
-    command = [
-        act_binary(),
-        scenario.event,
-        "-W",
-        ".github/workflows/ci.yml",
-        "-e",
-        str(event_path),
-        "-P",
-        "ubuntu-latest=-self-hosted",
-        "--action-offline-mode",
-        "--no-skip-checkout",
-        "--action-cache-path",
-        str(folder / "act-cache"),
-        "--no-cache-server",
-        "--concurrent-jobs",
-        "1",
-        "--defaultbranch",
-        "main",
-        "--json",
-        "-s",
-        "GITHUB_TOKEN=e2e-fake-token",
-        *(arg for item in mapping for arg in ("--local-repository", item)),
-    ]
+    command = act_command(
+        scenario.event, ".github/workflows/ci.yml", event_path, folder / "act-cache", mapping
+    )
     # Generous: on a shared two-core machine three scenarios at once took 25 minutes.
     timeout = timeout or float(os.environ.get("E2E_TIMEOUT", "3600"))
     started = time.monotonic()

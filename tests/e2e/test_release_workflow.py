@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from e2e_inputs import PINNED, STANDINS
-from harness import OWNER_REPO, ROOT, act_binary, git, uv_binary
+from harness import OWNER_REPO, ROOT, act_command, git, uv_binary
 
 import gate
 
@@ -51,29 +51,13 @@ def act_release(folder: Path, tag: str) -> tuple[dict[str, str], list[dict[str, 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_"))}
     env.update(E2E_ORIGIN=str(origin), E2E_ARTIFACTS=str(folder / "artifacts"), E2E_UV=uv_binary())
     mapping = [f"{action}={STANDINS / standin}" for action, standin in PINNED.items()]
-    command = [
-        act_binary(),
+    command = act_command(
         "push",
-        "-W",
         ".github/workflows/release.yml",
-        "-e",
-        str(folder / "event.json"),
-        "-P",
-        "ubuntu-latest=-self-hosted",
-        "--action-offline-mode",
-        "--no-skip-checkout",
-        "--action-cache-path",
-        str(folder / "act-cache"),
-        "--no-cache-server",
-        "--concurrent-jobs",
-        "1",
-        "--defaultbranch",
-        "main",
-        "--json",
-        "-s",
-        "GITHUB_TOKEN=e2e-fake-token",
-        *(arg for item in mapping for arg in ("--local-repository", item)),
-    ]
+        folder / "event.json",
+        folder / "act-cache",
+        mapping,
+    )
     log = folder / "act.log"
     with log.open("w", encoding="utf-8") as sink:
         subprocess.run(
