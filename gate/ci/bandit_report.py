@@ -17,6 +17,7 @@ from typing import Any
 from gate.ci.scope import Change
 from gate.errors import InputError
 from gate.git import Git
+from gate.redaction import clean_text
 from gate.reporters.escaping import escape_data, escape_property
 
 BASELINE = ".bandit-baseline.json"
@@ -48,11 +49,14 @@ class BanditFinding:
         )
 
     def annotation(self) -> str:
-        props = f"file={escape_property(self.path)},line={self.line}"
+        # The path and bandit's message quote the pull request: credentials masked first.
+        props = f"file={escape_property(clean_text(self.path))},line={self.line}"
         if self.end_line > self.line:
             props += f",endLine={self.end_line}"
         title = escape_property(f"bandit {self.test_id}")
-        body = f"{self.message} (severity {self.severity}, confidence {self.confidence})"
+        body = clean_text(
+            f"{self.message} (severity {self.severity}, confidence {self.confidence})"
+        )
         return f"::error {props},title={title}::{escape_data(body)}"
 
 

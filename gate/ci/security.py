@@ -12,6 +12,7 @@ import click
 from gate.ci import audit, bandit_report
 from gate.ci.scope import Change
 from gate.error_guard import safe_line
+from gate.redaction import clean_text
 from gate.reporters.escaping import neutralize_commands
 
 # pip-audit's own verdict line: it says this when it audited nothing, so it is dropped
@@ -24,7 +25,9 @@ def _on_actions() -> bool:
 
 
 def _show(line: str) -> None:
-    """A line of ours that quotes the pull request (paths, code): inert on Actions."""
+    """A line that quotes the pull request or a tool (paths, messages, index URLs): every
+    credential in it masked, and inert on Actions."""
+    line = clean_text(line)
     click.echo(neutralize_commands(line) if _on_actions() else line)
 
 

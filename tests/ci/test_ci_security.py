@@ -13,6 +13,7 @@ from gate.ci import bandit_report, scope, security
 from gate.ci.cli_stages import bandit_command
 from gate.ci.shell import execute
 from tests.conftest import Repo
+from tests.secret_samples import GITHUB_PAT
 
 WEAK = (
     "import hashlib\n\n\ndef digest(data: bytes) -> str:\n"
@@ -131,3 +132,24 @@ def test_bandit_baseline_writes_todays_findings_which_the_next_change_then_ignor
     sarif = bandit(repo.path, tmp_path)
     assert security.judge_bandit(repo.path, sarif, None, base)
     assert security.judge_bandit(repo.path, sarif, change, base)
+
+
+def test_a_credential_in_a_findings_path_is_masked_in_the_log_and_the_annotation(
+    make_repo: Callable[..., Repo],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pull request names the file: its path reaches the log and the annotation only
+    through the redactor (and, on Actions, the workflow-command neutraliser)."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    repo = make_repo()
+    repo.write("app/__init__.py", "")
+    base = repo.commit("the project")
+    repo.write(f"app/{GITHUB_PAT}.py", WEAK)
+    repo.commit("a change whose file name is a token")
+    assert not judge(repo, base, tmp_path)
+    out = capsys.readouterr().out
+    assert "B324 [severity HIGH, confidence HIGH]" in out  # the finding was shown
+    assert "::error file=app/" in out and "title=bandit B324" in out  # and annotated
+    assert GITHUB_PAT not in out and GITHUB_PAT[4:20] not in out
