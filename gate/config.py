@@ -8,18 +8,15 @@ on what was imported before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from functools import lru_cache
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from typing import TYPE_CHECKING, Any
 
 from gate import registry
-from gate.config_errors import format_error
 from gate.errors import ConfigError
 from gate.settings import (
     CONFIG_FILES,
+    FORBID,
     PYPROJECT,
     GateSettings,
     PolicySettings,
@@ -28,6 +25,9 @@ from gate.settings import (
     discover,
     parse,
 )
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 __all__ = [
     "CONFIG_FILES",
@@ -41,6 +41,7 @@ __all__ = [
     "defaults",
     "defaults_yaml",
     "discover",
+    "dump",
     "json_schema",
     "load",
     "parse",
@@ -49,17 +50,17 @@ __all__ = [
 ]
 
 
-def config_model() -> type[BaseModel]:
-    """The config model that validates: GateSettings + ``policies`` + the sections.
+def config_model() -> type[GateSettings]:
+    """The config's dataclass: GateSettings + ``policies`` + the sections.
 
-    Built from the registry's settings models alone, so reading a config imports no
+    Built from the registry's settings classes alone, so reading a config imports no
     policy (a command imports only the policies it runs).
     """
     return _model(_registry_key(), described=False)
 
 
-def schema_model() -> type[BaseModel]:
-    """The same model with each policy's summary as its description (``gate schema``)."""
+def schema_model() -> type[GateSettings]:
+    """The same with each policy's summary as its description (``gate schema``)."""
     return _model(_registry_key(), described=True)
 
 
@@ -72,72 +73,126 @@ def _registry_key() -> tuple[tuple[tuple[str, str], ...], ...]:
     )
 
 
+def _default(cls: type[Any], description: str | None = None) -> Any:
+    metadata = {"description": description} if description else {}
+    return dataclasses.field(default_factory=cls, metadata=metadata)
+
+
 @lru_cache(maxsize=8)
-def _model(key: tuple[tuple[tuple[str, str], ...], ...], described: bool) -> type[BaseModel]:
+def _model(key: tuple[tuple[tuple[str, str], ...], ...], described: bool) -> type[GateSettings]:
     policies, _, sections = key
-    policy_fields: dict[str, Any] = {}
+    policy_fields: list[tuple[str, Any, Any]] = []
     for pid, _ in policies:
         settings = registry.load_settings(pid)
-        if described:
-            summary = registry.load(pid).summary()
-            policy_fields[pid] = (settings, Field(default_factory=settings, description=summary))
-        else:
-            policy_fields[pid] = (settings, Field(default_factory=settings))
-    policies_model = create_model(
-        "PoliciesConfig", __config__=ConfigDict(extra="forbid"), **policy_fields
+        summary = registry.load(pid).summary() if described else None
+        policy_fields.append((pid, settings, _default(settings, summary)))
+    policies_model = dataclasses.make_dataclass(
+        "PoliciesConfig", policy_fields, kw_only=True, namespace={"__pydantic_config__": FORBID}
     )
-    section_fields: dict[str, Any] = {}
+    fields: list[tuple[str, Any, Any]] = [("policies", policies_model, _default(policies_model))]
     for name, _ in sections:
         section = registry.load_section(name)
-        section_fields[name] = (section, Field(default_factory=section))
-    model: type[BaseModel] = create_model(
-        "GateConfig",
-        __base__=GateSettings,
-        policies=(policies_model, Field(default_factory=policies_model)),
-        **section_fields,
+        fields.append((name, section, _default(section)))
+    model: type[GateSettings] = dataclasses.make_dataclass(
+        "GateConfig", fields, bases=(GateSettings,), kw_only=True
     )
     return model
 
 
-@dataclass(frozen=True)
-class Config:
-    """A validated configuration and where it came from (``None``: embedded defaults)."""
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
 
-    model: Any
-    source: str | None
+
+def _adapter(model: type[Any]) -> TypeAdapter[Any]:
+    """pydantic's validator and serializer of a settings dataclass, built once per class."""
+    if model not in _ADAPTERS:
+        from pydantic import TypeAdapter
+
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
+
+
+class Config:
+    """A configuration and where it came from (``source`` "<defaults>": the embedded ones).
+
+    ``model`` is the validated config (an instance of ``config_model()``); for the
+    defaults it is None until asked for, and each policy's or section's settings are
+    built alone when first read, so a run on the defaults builds only what it uses.
+    """
+
+    def __init__(
+        self, model: GateSettings | None, source: str | None, data: dict[str, Any] | None = None
+    ) -> None:
+        self._model = model
+        self.source = source
+        self._data = data or {}
+        self._built: dict[str, Any] = {}
+
+    def given(self, policy_id: str) -> frozenset[str]:
+        """The keys the config file sets for ``policy_id`` (a default differs in meaning
+        from the same value written down, e.g. a WF policy "enabled" on purpose)."""
+        policies = self._data.get("policies")
+        keys = policies.get(policy_id) if isinstance(policies, dict) else None
+        return frozenset(keys) if isinstance(keys, dict) else frozenset()
+
+    @property
+    def model(self) -> GateSettings:
+        if self._model is None:
+            self._model = config_model()()
+        return self._model
+
+    def _lazy(self, key: str, build: Any) -> Any:
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
 
     @property
     def gate(self) -> GateSettings:
-        settings: GateSettings = self.model
-        return settings
+        if self._model is None:
+            settings: GateSettings = self._lazy("", GateSettings)
+            return settings
+        return self._model
 
     def policy(self, policy_id: str) -> PolicySettings:
-        settings: PolicySettings = getattr(self.model.policies, policy_id)
+        if self._model is None:
+            built: PolicySettings = self._lazy(policy_id, registry.load_settings(policy_id))
+            return built
+        settings: PolicySettings = getattr(self._model.policies, policy_id)  # type: ignore[attr-defined]
         return settings
 
     def section(self, name: str) -> Any:
-        return getattr(self.model, name)
+        if self._model is None:
+            return self._lazy(f"section:{name}", registry.load_section(name))
+        return getattr(self._model, name)
 
 
 def validate(data: Any, source: str, text: str | None = None) -> Config:
     """Validate raw config data; errors list every problem with its file, line (when
     ``text``, the file's content, is given) and key path."""
+    from pydantic import ValidationError
+
+    from gate.config_errors import format_error
+
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(
             f"{source}: the configuration must be a mapping, not {type(data).__name__}"
         )
+    model = config_model()
     try:
-        return Config(config_model().model_validate(data), source)
+        return Config(_adapter(model).validate_python(data), source, data)
     except ValidationError as error:
-        model = config_model()
         raise ConfigError(format_error(source, error, model, text)) from None
 
 
 def defaults() -> Config:
     """The embedded defaults, used when a repository has no configuration."""
-    return validate({}, "<defaults>")
+    return Config(None, "<defaults>")
+
+
+def dump(settings: Any) -> Any:
+    """Settings (or a whole config) as JSON-ready data: enums as their values."""
+    return _adapter(type(settings)).dump_python(settings, mode="json")
 
 
 def load(read: Reader, explicit: str | None = None) -> Config:
@@ -159,14 +214,16 @@ def load(read: Reader, explicit: str | None = None) -> Config:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the configuration (``gate schema``)."""
-    schema: dict[str, Any] = schema_model().model_json_schema()
+    schema: dict[str, Any] = _adapter(schema_model()).json_schema()
     schema["title"] = "policy-gate configuration"
     return schema
 
 
 def defaults_yaml() -> str:
     """The embedded defaults spelled out as a gate.yml (README and ``gate init`` use it)."""
-    data = defaults().model.model_dump(mode="json")
+    import yaml
+
+    data = dump(defaults().model)
     header = (
         "# policy-gate configuration: every key with its default value.\n"
         "# `gate explain ID` documents each policy; `gate schema` prints the JSON Schema.\n"

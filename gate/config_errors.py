@@ -6,15 +6,24 @@ The gate's errors are one line (gate/error_guard.py), so the problems are joined
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import typing
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 Loc = Sequence[str | int]
+
+# pydantic words a dataclass's problems for Python callers ("Unexpected keyword argument");
+# a config file's reader is told what the problem is in the file.
+_WORDING = {
+    "unexpected_keyword_argument": "Extra inputs are not permitted",
+    "extra_forbidden": "Extra inputs are not permitted",
+}
 
 
 def _yaml_line(text: str, loc: Loc) -> int | None:
@@ -54,19 +63,24 @@ def _toml_line(text: str, loc: Loc) -> int | None:
     return None
 
 
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+def _keys(cls: type[Any]) -> dict[str, Any]:
+    """A settings dataclass's keys and their (resolved) types."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints.get(f.name) for f in dataclasses.fields(cls)}
+
+
+def _fields_at(model: type[Any], loc: Loc) -> list[str]:
     """The keys the model accepts at ``loc`` (empty when ``loc`` leaves the models)."""
     current = model
     for part in loc:
-        field = current.model_fields.get(str(part))
-        annotation = field.annotation if field is not None else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        annotation = _keys(current).get(str(part))
+        if not (isinstance(annotation, type) and dataclasses.is_dataclass(annotation)):
             return []
         current = annotation
-    return list(current.model_fields)
+    return list(_keys(current))
 
 
-def _suggestion(model: type[BaseModel], loc: Loc) -> str:
+def _suggestion(model: type[Any], loc: Loc) -> str:
     if not loc:
         return ""
     wrong = str(loc[-1])
@@ -77,7 +91,7 @@ def _suggestion(model: type[BaseModel], loc: Loc) -> str:
 
 
 def format_error(
-    source: str, error: ValidationError, model: type[BaseModel], text: str | None = None
+    source: str, error: ValidationError, model: type[Any], text: str | None = None
 ) -> str:
     """Every problem of ``error`` on one line, each with file:line and a hint."""
     problems: list[tuple[int, str]] = []
@@ -88,8 +102,12 @@ def format_error(
         if text is not None:
             line = _toml_line(text, loc) if source.endswith(".toml") else _yaml_line(text, loc)
         place = f"{source}:{line}" if line else source
-        message = str(problem["msg"])
-        if problem["type"] == "extra_forbidden":
+        message = _WORDING.get(problem["type"], str(problem["msg"]))
+        if problem["type"] == "dataclass_type":
+            message = message.replace(
+                "a dictionary or an instance", "a valid dictionary or instance"
+            )
+        if problem["type"] in _WORDING:
             message += _suggestion(model, loc)
         problems.append((line or 0, f"{place}: {where}: {message}"))
     problems.sort(key=lambda item: item[0])  # in file order, as an editor shows them

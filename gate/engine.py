@@ -41,11 +41,10 @@ def selected_policies(
     ignored = [*gate.ignore, *ignore]
     out = []
     for pid in registry.ids():
-        settings = ctx.config.policy(pid)
         explicit = any(pid.upper() == p.upper() for p in chosen)
         if chosen and not _matches(pid, chosen):
             continue
-        if not settings.enabled and not explicit:
+        if not ctx.config.policy(pid).enabled and not explicit:
             continue
         if _matches(pid, ignored) and not explicit:
             continue

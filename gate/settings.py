@@ -2,32 +2,73 @@
 
 A leaf: it knows policy IDs from ``gate.registry`` (a plain dict) and imports no policy,
 so a family's settings module and the config model builder can both import it.
+
+Settings are plain dataclasses: the embedded defaults are built without pydantic, which
+costs more start-up time than a whole COV002 run otherwise takes. pydantic validates them
+only when a config file is read (``gate.config``): it reads each class's
+``__pydantic_config__``, each field's ``metadata`` (``description``, ``ge`` ...) and the
+``Annotated`` checks below.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Annotated, Any
-
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing import Annotated, Any, Final
 
 from gate import registry
 from gate.collectors import structured
-from gate.collectors.limits import TooLarge, check_yaml_size
 from gate.errors import ConfigError
 from gate.findings import Severity
 
 CONFIG_FILES = ("gate.yml", ".gate.yml", ".github/gate.yml")
 PYPROJECT = "pyproject.toml"
 
+# A settings class's ``__pydantic_config__``: an unknown key is an error, never ignored.
+FORBID: Final[dict[str, Any]] = {"extra": "forbid"}
 
-class PolicySettings(BaseModel):
+
+def setting(
+    default: Any = MISSING,
+    *,
+    factory: Callable[[], Any] | None = None,
+    description: str | None = None,
+    **rules: float,
+) -> Any:
+    """A settings field: its default (or ``factory``), its description for the schema and
+    its bounds (``ge``, ``gt``, ``le``), which pydantic enforces when a config is read."""
+    metadata: dict[str, Any] = dict(rules)
+    if description is not None:
+        metadata["description"] = description
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+class Check:
+    """``Annotated`` metadata: run ``function`` on a value after (or, with ``before``,
+    instead of before) pydantic's own validation. pydantic is imported only when a
+    config is validated; a ValueError becomes that key's "Value error, ..." message."""
+
+    def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
+        self.function = function
+        self.before = before
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        if self.before:
+            return core_schema.no_info_before_validator_function(self.function, handler(source))
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+@dataclass(kw_only=True)
+class PolicySettings:
     """Settings every policy has; a policy's own ``Settings`` subclasses this."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
 
     enabled: bool = True
     severity: Severity | None = None
@@ -61,29 +102,30 @@ def _inside_repository(path: str) -> str:
     return path
 
 
-Selector = Annotated[str, AfterValidator(_known_selector)]
-RepoPath = Annotated[str, AfterValidator(_inside_repository)]
+Selector = Annotated[str, Check(_known_selector)]
+RepoPath = Annotated[str, Check(_inside_repository)]
 
 
-class GateSettings(BaseModel):
+@dataclass(kw_only=True)
+class GateSettings:
     """Settings of the gate itself (not of one policy)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
 
-    fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that fails the gate.")
-    select: list[Selector] = Field(
-        default_factory=list,
+    fail_on: Severity = setting(Severity.ERROR, description="Lowest severity that fails the gate.")
+    select: list[Selector] = setting(
+        factory=list,
         description="Policy IDs or prefixes to run (empty: every enabled policy).",
     )
-    ignore: list[Selector] = Field(
-        default_factory=list, description="Policy IDs or prefixes never to run."
+    ignore: list[Selector] = setting(
+        factory=list, description="Policy IDs or prefixes never to run."
     )
-    exclude: list[str] = Field(
-        default_factory=list,
+    exclude: list[str] = setting(
+        factory=list,
         description="Path globs (repo-relative) that file-based policies skip.",
     )
-    approvers: list[str] = Field(
-        default_factory=list,
+    approvers: list[str] = setting(
+        factory=list,
         description="GitHub logins whose approving review of a pull request's head commit "
         "approves the allowances it adds (read from the base on a pull request).",
     )
@@ -93,6 +135,10 @@ def parse(text: str, source: str) -> Any:
     """Parse one config file's text (YAML, or pyproject's ``[tool.gate]``)."""
     if source.endswith(".toml"):
         return _gate_table(_load_toml(text, source), source)
+    import yaml  # only when there is a YAML config: a run on the defaults never needs it
+
+    from gate.collectors.limits import TooLarge, check_yaml_size
+
     try:
         # Composed first so alias fan-out is bounded like every other YAML input.
         loader = yaml.SafeLoader(text)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gate import config
 from gate.policies import load_all
 from gate.policies.base import DOCS_URL, Policy
 
@@ -20,7 +21,7 @@ README_LIMIT = 12 * 1024
 
 
 def policy_section(pid: str, cls: type[Policy[Any]]) -> str:
-    defaults = json.dumps(cls.Settings().model_dump(mode="json"))
+    defaults = json.dumps(config.dump(cls.Settings()))
     enabled = "yes" if cls.Settings().enabled else "no"
     return (
         f"## {pid} {cls.slug}\n\n"

@@ -16,13 +16,14 @@ def explain(policy_id: str) -> None:
 
         click.echo(explanation())
         return
+    from gate.config import dump
     from gate.errors import GateError
     from gate.policies import load_all
 
     cls = load_all().get(policy_id.upper())
     if cls is None:
         raise GateError(f"unknown policy {policy_id!r}; `gate policies` lists them")
-    settings = cls.Settings().model_dump(mode="json")
+    settings = dump(cls.Settings())
     click.echo(f"{cls.id} ({cls.slug}): {cls.title}")
     click.echo(f"default severity: {cls.default_severity.value}")
     click.echo(f"settings (defaults): {json.dumps(settings)}")

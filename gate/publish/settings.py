@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from gate.settings import FORBID, Check, setting
 
 
-class PublishSettings(BaseModel):
+def _yaml_booleans(value: object) -> object:
+    # YAML 1.1 reads an unquoted `off` as false (and `on` as true).
+    if value is False:
+        return "off"
+    return "always" if value is True else value
+
+
+CommentMode = Annotated[Literal["off", "on-failure", "always"], Check(_yaml_booleans, before=True)]
+
+
+@dataclass(kw_only=True)
+class PublishSettings:
     """How ``gate publish`` reports on a pull request."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
 
-    comment: Literal["off", "on-failure", "always"] = Field(
+    comment: CommentMode = setting(
         "on-failure",
         description="The one pull-request comment: never, when the check fails (an existing "
         "comment is still updated once it passes), or always.",
     )
-
-    @field_validator("comment", mode="before")
-    @classmethod
-    def _yaml_booleans(cls, value: object) -> object:
-        # YAML 1.1 reads an unquoted `off` as false (and `on` as true).
-        if value is False:
-            return "off"
-        return "always" if value is True else value

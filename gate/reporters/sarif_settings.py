@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+
+from gate.settings import FORBID, setting
 
 
-class SarifSettings(BaseModel):
+@dataclass(kw_only=True)
+class SarifSettings:
     """How the ``sarif`` report fills GitHub code scanning."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
 
-    repository_wide: bool = Field(
+    repository_wide: bool = setting(
         False,
         description="Also send findings without a real location (e.g. coverage totals) to "
         "code scanning, attached to line 1 of the gate's config file; by default they are "

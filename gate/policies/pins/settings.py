@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from gate.collectors import compose
-from gate.settings import PolicySettings
+from gate.settings import FORBID, PolicySettings, setting
 
 
 class PinMode(str, Enum):
@@ -20,29 +19,31 @@ class PinMode(str, Enum):
     COMPATIBLE = "compatible"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(kw_only=True)
+class _Strict:
+    __pydantic_config__ = FORBID
 
 
+@dataclass(kw_only=True)
 class RequirementPins(_Strict):
     """PIN001: which requirement files are judged, and how strictly."""
 
-    globs: list[str] = Field(
-        default_factory=lambda: ["requirements*.txt", "requirements/*.txt"],
+    globs: list[str] = setting(
+        factory=lambda: ["requirements*.txt", "requirements/*.txt"],
         description="Requirement files to judge (a pattern matches at any depth).",
     )
-    default_mode: PinMode = Field(
-        default=PinMode.EXACT, description="Mode for files no `modes` glob names."
+    default_mode: PinMode = setting(
+        PinMode.EXACT, description="Mode for files no `modes` glob names."
     )
-    modes: dict[str, PinMode] = Field(
-        default_factory=dict,
+    modes: dict[str, PinMode] = setting(
+        factory=dict,
         description="Glob -> mode (exact | hashes | compatible); the first matching glob wins.",
     )
-    allow_local_editable: bool = Field(
-        default=False, description="Accept `-e ./path` (a directory of this repository)."
+    allow_local_editable: bool = setting(
+        False, description="Accept `-e ./path` (a directory of this repository)."
     )
-    allow_local_paths: bool = Field(
-        default=False, description="Accept plain local paths and file: URLs (wheels, sdists, dirs)."
+    allow_local_paths: bool = setting(
+        False, description="Accept plain local paths and file: URLs (wheels, sdists, dirs)."
     )
 
     def mode_for(self, path: str, default: PinMode | None = None) -> PinMode:
@@ -53,23 +54,25 @@ class RequirementPins(_Strict):
         return self.default_mode if default is None else default
 
 
+@dataclass(kw_only=True)
 class LockPins(_Strict):
     """PIN002: which pyproject.toml files must come with a lock file in sync."""
 
-    globs: list[str] = Field(
-        default_factory=lambda: ["pyproject.toml"],
+    globs: list[str] = setting(
+        factory=lambda: ["pyproject.toml"],
         description="Project files to judge (a pattern matches at any depth).",
     )
-    check_poetry_content_hash: bool = Field(
-        default=True, description="Compare poetry.lock's content-hash with pyproject.toml."
+    check_poetry_content_hash: bool = setting(
+        True, description="Compare poetry.lock's content-hash with pyproject.toml."
     )
 
 
+@dataclass(kw_only=True)
 class ActionPins(_Strict):
     """PIN003: workflow and action files."""
 
-    globs: list[str] = Field(
-        default_factory=lambda: [
+    globs: list[str] = setting(
+        factory=lambda: [
             ".github/workflows/*.yml",
             ".github/workflows/*.yaml",
             "action.yml",
@@ -77,16 +80,17 @@ class ActionPins(_Strict):
         ],
         description="Workflow and action metadata files to judge.",
     )
-    require_version_comment: bool = Field(
-        default=True, description="A SHA pin without a `# vX` comment is a notice."
+    require_version_comment: bool = setting(
+        True, description="A SHA pin without a `# vX` comment is a notice."
     )
 
 
+@dataclass(kw_only=True)
 class DockerPins(_Strict):
     """PIN004: Dockerfiles."""
 
-    globs: list[str] = Field(
-        default_factory=lambda: [
+    globs: list[str] = setting(
+        factory=lambda: [
             "Dockerfile",
             "Dockerfile.*",
             "Dockerfile-*",
@@ -97,38 +101,42 @@ class DockerPins(_Strict):
     )
 
 
+@dataclass(kw_only=True)
 class PrecommitPins(_Strict):
     """PIN005: pre-commit configuration files."""
 
-    globs: list[str] = Field(
-        default_factory=lambda: [".pre-commit-config.yaml", ".pre-commit-config.yml"],
+    globs: list[str] = setting(
+        factory=lambda: [".pre-commit-config.yaml", ".pre-commit-config.yml"],
         description="pre-commit configuration files to judge.",
     )
-    require_frozen_comment: bool = Field(
-        default=True, description="A SHA `rev:` without a `# frozen: vX` comment is a notice."
+    require_frozen_comment: bool = setting(
+        True, description="A SHA `rev:` without a `# frozen: vX` comment is a notice."
     )
 
 
+@dataclass(kw_only=True)
 class PinsSection(_Strict):
     """The ``pins`` section: what each PIN policy reads and how strict it is."""
 
-    requirements: RequirementPins = Field(default_factory=lambda: RequirementPins())
-    locks: LockPins = Field(default_factory=lambda: LockPins())
-    actions: ActionPins = Field(default_factory=lambda: ActionPins())
-    docker: DockerPins = Field(default_factory=lambda: DockerPins())
-    precommit: PrecommitPins = Field(default_factory=lambda: PrecommitPins())
+    requirements: RequirementPins = setting(factory=lambda: RequirementPins())
+    locks: LockPins = setting(factory=lambda: LockPins())
+    actions: ActionPins = setting(factory=lambda: ActionPins())
+    docker: DockerPins = setting(factory=lambda: DockerPins())
+    precommit: PrecommitPins = setting(factory=lambda: PrecommitPins())
 
 
+@dataclass(kw_only=True)
 class ImageSettings(PolicySettings):
-    compose_globs: list[str] = Field(
-        default_factory=lambda: list(compose.COMPOSE_GLOBS),
+    compose_globs: list[str] = setting(
+        factory=lambda: list(compose.COMPOSE_GLOBS),
         description="Docker Compose files to judge (a pattern matches at any depth).",
     )
 
 
+@dataclass(kw_only=True)
 class ScriptSettings(PolicySettings):
-    script_globs: list[str] = Field(
-        default_factory=lambda: ["*.sh"],
+    script_globs: list[str] = setting(
+        factory=lambda: ["*.sh"],
         description="Shell scripts to judge (a pattern matches at any depth).",
     )
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
 
-from gate.settings import PolicySettings
+from gate.settings import FORBID, PolicySettings, setting
 
 
+@dataclass(kw_only=True)
 class ReadySettings(PolicySettings):
     """READY policies are opt-in: they need ruff, and a repository adopts them on purpose."""
 
     enabled: bool = False
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(kw_only=True)
+class _Strict:
+    __pydantic_config__ = FORBID
 
 
+@dataclass(kw_only=True)
 class ReadySection(_Strict):
     """The ``ready`` section: budgets and limits of READY001-READY005.
 
@@ -24,33 +27,33 @@ class ReadySection(_Strict):
     allowed, a change may not add more. A number caps the repository-wide count too.
     """
 
-    python_globs: list[str] = Field(
-        default_factory=lambda: ["*.py"],
+    python_globs: list[str] = setting(
+        factory=lambda: ["*.py"],
         description="Python files the READY checks read (a pattern matches at any depth).",
     )
-    silent_failure_rules: list[str] = Field(
-        default_factory=lambda: ["S110", "S112", "BLE001", "E722"],
+    silent_failure_rules: list[str] = setting(
+        factory=lambda: ["S110", "S112", "BLE001", "E722"],
         description="ruff rules that find exception handlers swallowing errors (READY001).",
     )
-    silent_failure_budget: int | None = Field(
-        default=None, ge=0, description="Most silent failures allowed in the repository."
+    silent_failure_budget: int | None = setting(
+        None, ge=0, description="Most silent failures allowed in the repository."
     )
-    max_file_lines: int = Field(default=1000, ge=1, description="Line limit of a module.")
-    max_function_statements: int = Field(
-        default=50, ge=1, description="Statement limit of a function (READY002)."
+    max_file_lines: int = setting(1000, ge=1, description="Line limit of a module.")
+    max_function_statements: int = setting(
+        50, ge=1, description="Statement limit of a function (READY002)."
     )
-    oversized_budget: int | None = Field(
-        default=None, ge=0, description="Most oversized modules allowed in the repository."
+    oversized_budget: int | None = setting(
+        None, ge=0, description="Most oversized modules allowed in the repository."
     )
-    debug_rules: list[str] = Field(
-        default_factory=lambda: ["T201", "T203", "T100"],
+    debug_rules: list[str] = setting(
+        factory=lambda: ["T201", "T203", "T100"],
         description="ruff rules that find debug output and debuggers (READY003).",
     )
-    debug_budget: int | None = Field(
-        default=None, ge=0, description="Most debug statements allowed in library code."
+    debug_budget: int | None = setting(
+        None, ge=0, description="Most debug statements allowed in library code."
     )
-    not_library: list[str] = Field(
-        default_factory=lambda: [
+    not_library: list[str] = setting(
+        factory=lambda: [
             "tests/*", "test/*", "testing/*", "scripts/*", "bin/*", "tools/*", "docs/*",
             "examples/*", "benchmarks/*", "test_*.py", "*_test.py", "conftest.py",
             "setup.py", "noxfile.py", "__main__.py",
@@ -58,8 +61,8 @@ class ReadySection(_Strict):
         description="Files that are not library code: they may print (READY003) and need "
         "no changelog entry (READY004).",
     )  # fmt: skip
-    js_globs: list[str] = Field(
-        default_factory=lambda: [
+    js_globs: list[str] = setting(
+        factory=lambda: [
             "*.js",
             "*.mjs",
             "*.cjs",
@@ -71,23 +74,23 @@ class ReadySection(_Strict):
         ],
         description="JavaScript/TypeScript files READY008 reads.",
     )
-    js_not_library: list[str] = Field(
-        default_factory=lambda: [
+    js_not_library: list[str] = setting(
+        factory=lambda: [
             "*.min.js", "node_modules/*", "vendor/*", "dist/*", "build/*", "coverage/*",
             "*.test.*", "*.spec.*", "__tests__/*", "tests/*", "test/*", "scripts/*", "bin/*",
             "*.config.*", "docs/*", "examples/*",
         ],
         description="JavaScript that may log to the console (tests, scripts, bundles, tools).",
     )  # fmt: skip
-    js_debug_budget: int | None = Field(
-        default=None, ge=0, description="Most console.log/debugger allowed in JavaScript."
+    js_debug_budget: int | None = setting(
+        None, ge=0, description="Most console.log/debugger allowed in JavaScript."
     )
-    changelog: str = Field(default="CHANGELOG.md", description="The Keep a Changelog file.")
-    changelog_entry_required: bool = Field(
-        default=True, description="A change to library code adds an entry under Unreleased."
+    changelog: str = setting("CHANGELOG.md", description="The Keep a Changelog file.")
+    changelog_entry_required: bool = setting(
+        True, description="A change to library code adds an entry under Unreleased."
     )
-    ci_files: list[str] = Field(
-        default_factory=lambda: [
+    ci_files: list[str] = setting(
+        factory=lambda: [
             ".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml",
             ".circleci/config.yml", "azure-pipelines.yml", "Jenkinsfile", ".travis.yml",
             "bitbucket-pipelines.yml", ".woodpecker.yml", ".drone.yml",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from gate.settings import RepoPath
+from gate.settings import FORBID, RepoPath, setting
 
 if TYPE_CHECKING:
     from gate.context import Context
@@ -18,38 +17,39 @@ DEFAULT_BASELINE = ".gate/secrets-baseline.json"
 MAX_FILE_SIZE = 100 << 20
 
 
-class SecretsSettings(BaseModel):
+@dataclass(kw_only=True)
+class SecretsSettings:
     """Settings every secrets policy reads (``secrets:`` at the top of the config)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = FORBID
 
-    engine: Literal["auto", "hyperscan", "python"] = Field(
+    engine: Literal["auto", "hyperscan", "python"] = setting(
         "auto",
         description="Matching engine: hyperscan when installed (auto), or the pure-Python one; "
         "both give the same findings.",
     )
-    max_file_size: int = Field(
+    max_file_size: int = setting(
         MAX_FILE_SIZE,
         ge=1,
         description="Hard limit in bytes: a larger file cannot be scanned and fails SEC001-SEC003 "
         "(smaller ones are scanned whole, in chunks). Default 100 MiB, GitHub's limit for a file.",
     )
-    exclude: list[str] = Field(
-        default_factory=list,
+    exclude: list[str] = setting(
+        factory=list,
         description="Path globs (repo-relative, `*` spans directories) the secrets policies skip.",
     )
-    baseline: RepoPath = Field(
+    baseline: RepoPath = setting(
         DEFAULT_BASELINE,
         description="Reviewed list of accepted findings (`gate secrets baseline` writes it); "
         "read from the base commit in a pull request.",
     )
-    allow_values: list[str] = Field(
-        default_factory=list,
+    allow_values: list[str] = setting(
+        factory=list,
         description="Literal values that are never reported (test fixtures, documented dummies); "
         "compared by hash.",
     )
-    placeholders: list[str] = Field(
-        default_factory=list,
+    placeholders: list[str] = setting(
+        factory=list,
         description="Extra values SEC004 treats as placeholders in environment files "
         "(case-insensitive).",
     )

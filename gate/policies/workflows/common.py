@@ -51,7 +51,7 @@ class WorkflowAudit(Policy[AuditSettings]):
             return
         executable = audit.find_tool(self.tool)
         if executable is None:
-            explicit = "enabled" in settings.model_fields_set
+            explicit = "enabled" in ctx.config.given(self.id)
             if ctx.in_actions or explicit:
                 why = "the config enables it" if explicit else "it runs by default in CI"
                 raise MissingInput(f"{self.tool} is not installed ({why}): {INSTALL_HINT}")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from dataclasses import dataclass
 
 from gate.findings import Severity
-from gate.settings import PolicySettings
+from gate.settings import PolicySettings, setting
 
 
+@dataclass(kw_only=True)
 class AuditSettings(PolicySettings):
     """Settings of WF001/WF002."""
 
-    severities: dict[str, Severity] = Field(
-        default_factory=dict,
+    severities: dict[str, Severity] = setting(
+        factory=dict,
         description="Tool rule ID (zizmor audit, actionlint kind, shellcheck SCxxxx) -> severity.",
     )
-    timeout_seconds: float = Field(default=120.0, gt=0, description="Time limit for the tool.")
+    timeout_seconds: float = setting(120.0, gt=0, description="Time limit for the tool.")
