@@ -176,12 +176,14 @@ class Context:
         options: CheckOptions | None = None,
         *,
         trusted_ref: str | None = None,
+        git: Git | None = None,
     ) -> None:
         self.root = root.resolve()
         self.config = config
         self.options = options or CheckOptions()
         self.trusted_ref = trusted_ref
-        self.git = Git(self.root)
+        # The caller's wrapper when it has one for this tree: what it learnt is not asked again.
+        self.git = git if git is not None and git.root.resolve() == self.root else Git(self.root)
         self._cache: dict[str, Any] = {}
 
     # -- generic cache -------------------------------------------------------------------

@@ -24,6 +24,7 @@ class Git:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._is_repo: bool | None = None
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -73,10 +74,14 @@ class Git:
             raise GitError(f"git {args[0]} failed: {lines[-1] if lines else code}")
 
     def is_repo(self) -> bool:
-        try:
-            return self.run("rev-parse", "--is-inside-work-tree").strip() == "true"
-        except GitError:
-            return False
+        """Whether ``root`` is inside a git working tree (asked once per instance: each
+        git call costs a process, and a run asks this from several places)."""
+        if self._is_repo is None:
+            try:
+                self._is_repo = self.run("rev-parse", "--is-inside-work-tree").strip() == "true"
+            except GitError:
+                self._is_repo = False
+        return self._is_repo
 
     def toplevel(self) -> Path:
         return Path(self.run("rev-parse", "--show-toplevel").strip())

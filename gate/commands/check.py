@@ -129,7 +129,7 @@ def check(
         paths=paths or None,
         env=env,
     )
-    ctx = Context(root, config, options, trusted_ref=trusted)
+    ctx = Context(root, config, options, trusted_ref=trusted, git=git)
     result, errors = engine.run(
         ctx,
         select=select,
