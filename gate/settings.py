@@ -19,7 +19,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Final
 
 from gate import registry
-from gate.collectors import structured
+from gate.collectors import tomlshim
 from gate.errors import ConfigError
 from gate.findings import Severity
 
@@ -165,8 +165,8 @@ def parse(text: str, source: str) -> Any:
 
 def _load_toml(text: str, source: str) -> dict[str, Any]:
     try:
-        return structured.toml_loads(text)
-    except structured.TOMLDecodeError as error:
+        return tomlshim.loads(text)
+    except tomlshim.TOMLDecodeError as error:
         raise ConfigError(f"{source}: invalid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{source}: invalid TOML: nested too deeply") from None

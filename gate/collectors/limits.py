@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from types import FrameType
-from typing import ParamSpec, TypeVar
-
-import yaml
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from gate.errors import InputError
+
+if TYPE_CHECKING:
+    import yaml
 
 PARSE_SECONDS = 5.0  # wall time to parse one file (docs/trust.md documents every default)
 MAX_YAML_NODES = 100_000  # YAML nodes after expanding aliases, per file
@@ -108,6 +109,8 @@ def check_yaml_size(root: yaml.Node, path: str, limit: int = MAX_YAML_NODES) -> 
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml  # imported by whoever composed the node; a lookup here, not a load
+
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     if isinstance(node, yaml.SequenceNode):

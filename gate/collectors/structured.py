@@ -7,23 +7,14 @@ loader is used when PyYAML was built with libyaml, because workflow trees are la
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
 import yaml
 
 from gate.collectors.limits import check_yaml_size, parse_budget
+from gate.collectors.tomlshim import tomllib
 from gate.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-# The one tomllib shim of the gate: gate.settings parses pyproject through these two names.
-TOMLDecodeError = tomllib.TOMLDecodeError
-toml_loads = tomllib.loads
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")

@@ -5,17 +5,13 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+from gate.collectors.tomlshim import tomllib
 
 PRODUCTION = frozenset({"prod", "production", "prd", "live"})
 SETTINGS_SUFFIXES = frozenset({".py", ".yaml", ".yml", ".json", ".toml", ".ini", ".cfg"})

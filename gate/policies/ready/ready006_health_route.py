@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Iterator
 
+from gate.collectors.tomlshim import tomllib
 from gate.context import Context
 from gate.errors import InputError
 from gate.findings import Finding, Location, Metric, Severity, fingerprint
@@ -14,11 +14,6 @@ from gate.policies.base import Policy
 from gate.policies.ready.change import parse
 from gate.policies.ready.common import matches, python_sources, ready
 from gate.policies.ready.settings import ReadySettings
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 FRAMEWORKS = ("django", "fastapi", "flask", "starlette")
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
+from gate.collectors.tomlshim import tomllib
 from gate.git import Git
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 _HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*$")
 _RELEASE = re.compile(r"^\[([^\]]+)\](?:\([^)]*\))?\s+-\s+(\d{4}-\d{2}-\d{2})(?:\s+\[YANKED\])?$")
