@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gate import registry
+from tests import coverage_project
+from tests.conftest import Repo
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gate"
 
@@ -211,3 +215,46 @@ def test_selecting_one_policy_imports_only_it(tmp_path: Path) -> None:
         "print([c.id for c in engine.selected_policies(ctx, select=['COV002'])])"
     )
     assert _policy_modules_loaded_by(code, tmp_path) == ["gate.policies.coverage.cov002_changed"]
+
+
+_PROBE = (
+    "import runpy, sys\n"
+    "sys.argv = ['gate', 'check', '--select', 'COV002', '--base', 'main', "
+    "'--coverage', 'coverage.xml', '--report', 'json:gate.json']\n"
+    "try:\n"
+    "    runpy.run_module('gate', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "sys.stderr.write(' '.join(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
+)
+
+
+@pytest.mark.slow
+def test_a_run_on_the_defaults_imports_neither_pydantic_nor_yaml(
+    make_repo: Callable[..., Repo],
+) -> None:
+    """Start-up is part of the design: the embedded defaults are plain dataclasses, so the
+    pre-commit hooks and a COV002 run pay for pydantic and PyYAML only when a config file
+    is there to read (then they must, and the file must count)."""
+    repo = make_repo()
+    coverage_project.changed_project(repo.path, repo.commit)
+    coverage_project.measure(repo.path)
+    coverage_project.run(repo.path, "-m", "coverage", "xml", "-q", "-o", "coverage.xml")
+
+    def probe() -> tuple[str, dict[str, Any]]:
+        done = coverage_project.run(repo.path, "-c", _PROBE)
+        report = json.loads((repo.path / "gate.json").read_text())
+        return done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "", report
+
+    loaded, report = probe()
+    assert loaded == ""
+    (cov002,) = report["policies"]
+    assert cov002["metrics"]["changed_statements"] == 2  # the run judged the change
+    assert cov002["metrics"]["changed_covered"] == 1
+    assert cov002["status"] == "passed"  # fewer than the default 5 statements never fail
+
+    repo.write("gate.yml", "policies:\n  COV002:\n    min_statements: 0\n    threshold: 100\n")
+    loaded, report = probe()
+    assert loaded.split() == ["pydantic", "yaml"]
+    (cov002,) = report["policies"]
+    assert cov002["status"] == "failed"  # 1 of 2 changed statement: the file's bar counted

@@ -173,3 +173,63 @@ def test_pyproject_problems_have_lines_too(tmp_path: Path) -> None:
         "(did you mean 'threshold'?); pyproject.toml:6: policies.SECC001: "
         "Extra inputs are not permitted (did you mean 'SEC001'?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "policies:\n  COV001:\n    threshold: 120\n",
+            "gate.yml:3: policies.COV001.threshold: Input should be less than or equal to 100",
+        ),
+        (
+            "policies:\n  COV002:\n    min_statements: -1\n",
+            "gate.yml:3: policies.COV002.min_statements: "
+            "Input should be greater than or equal to 0",
+        ),
+        (
+            "policies:\n  WF001:\n    timeout_seconds: 0\n",
+            "gate.yml:3: policies.WF001.timeout_seconds: Input should be greater than 0",
+        ),
+        (
+            "secrets:\n  max_file_size: 0\n",
+            "gate.yml:2: secrets.max_file_size: Input should be greater than or equal to 1",
+        ),
+        (
+            "secrets:\n  baseline: ../outside.json\n",
+            "gate.yml:2: secrets.baseline: Value error, must stay inside the repository (no `..`)",
+        ),
+        (
+            "policies: 5\n",
+            "gate.yml:1: policies: Input should be a valid dictionary or instance of "
+            "PoliciesConfig",
+        ),
+        (
+            "pins:\n  requirements:\n    nope: 1\n",
+            "gate.yml:3: pins.requirements.nope: Extra inputs are not permitted",
+        ),
+    ],
+)
+def test_bounds_and_checks_of_the_settings_classes_are_enforced(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    """The settings are dataclasses; their bounds live in field metadata and their checks
+    in ``Annotated``: pydantic must still enforce every one when a file is read."""
+    (tmp_path / "gate.yml").write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        config.load(reader(tmp_path))
+    assert str(caught.value) == problem
+
+
+def test_a_file_gives_the_same_settings_classes_as_the_defaults(tmp_path: Path) -> None:
+    (tmp_path / "gate.yml").write_text(
+        "publish:\n  comment: off\npolicies:\n  COV002:\n    threshold: 90\n"
+    )
+    loaded, defaults = config.load(reader(tmp_path)), config.defaults()
+    for pid in ("COV002", "PIN006", "READY001", "WF001"):
+        assert type(loaded.policy(pid)) is type(defaults.policy(pid))
+    assert loaded.policy("COV002").threshold == 90.0  # type: ignore[attr-defined]
+    assert defaults.policy("COV002").threshold == 80.0  # type: ignore[attr-defined]
+    assert loaded.section("publish").comment == "off"  # YAML's `off` is false: the check maps it
+    assert loaded.section("pins") == defaults.section("pins")
+    assert loaded.given("COV002") == {"threshold"} and defaults.given("COV002") == frozenset()
