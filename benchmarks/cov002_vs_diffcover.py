@@ -15,7 +15,12 @@ alternately, ``--repeat`` times each (default 10), with their console reports; t
 script prints each median, the ratio to diff-cover's, and both tools' changed-line
 numbers (from extra, untimed runs writing JSON).
 
-Run: ``python benchmarks/cov002_vs_diffcover.py [--sdist FILE] [--keep DIR] [--ref COMMIT]``.
+The sdist ships a ``.coveragerc`` (``[run] include``), so the gate reads its settings with
+coverage.py; ``--without-coveragerc`` builds the project without it, which coverage.py
+then runs on its defaults (the XML report is the same: ``--source`` overrides ``include``).
+
+Run: ``python benchmarks/cov002_vs_diffcover.py [--sdist FILE] [--keep DIR] [--ref COMMIT]
+[--without-coveragerc]``.
 """
 
 from __future__ import annotations
@@ -80,12 +85,14 @@ def fetch(into: Path) -> Path:
     return into / SDIST
 
 
-def build(root: Path, sdist: Path) -> None:
+def build(root: Path, sdist: Path, coveragerc: bool = True) -> None:
     """The repository: the sdist on ``main``, the 19-line change on ``change``, and
     coverage.xml of the test subset run on the change."""
     with tarfile.open(sdist) as tar:
         tar.extractall(root.parent / "unpacked", filter="data")
     shutil.copytree(root.parent / "unpacked" / "pygments-2.18.0", root)
+    if not coveragerc:
+        (root / ".coveragerc").unlink()
     git = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid")
     sh(root, "git", "init", "-q", "-b", "main")
     sh(root, "git", "add", "-A")
@@ -131,6 +138,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build here and keep it (reused when built)")
     parser.add_argument("--repeat", type=int, default=10, help="runs per command (median)")
     parser.add_argument("--ref", help="a previous commit whose gate runs beside this one")
+    parser.add_argument(
+        "--without-coveragerc", action="store_true", help="build without the sdist's .coveragerc"
+    )
     args = parser.parse_args()
     # A short name: a 16-character run with a digit in a printed path looks like a token
     # to the redactor, which would then build its secret rules (real checkouts rarely do).
@@ -143,12 +153,13 @@ def main() -> None:
         else:
             root.parent.mkdir(parents=True, exist_ok=True)
             started = time.perf_counter()
-            build(root, args.sdist or fetch(scratch))
+            build(root, args.sdist or fetch(scratch), coveragerc=not args.without_coveragerc)
             print(f"built in {time.perf_counter() - started:.0f}s")
         xml = root / "coverage.xml"
         print(
             f"coverage.xml: {xml.stat().st_size // 1000} KB; change: "
             + sh(root, "git", "diff", "--shortstat", "main", "change").strip()
+            + f"; .coveragerc: {'yes' if (root / '.coveragerc').is_file() else 'none'}"
         )
         gate_args = ("check", "--select", "COV002", "--base", "main", "--coverage", "coverage.xml")
         diff_cover = [str(BIN / "diff-cover"), "coverage.xml", "--compare-branch", "main"]

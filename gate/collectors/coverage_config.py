@@ -9,10 +9,10 @@ would run the checkout's code inside the gate.
 from __future__ import annotations
 
 import copy
+import io
 import tempfile
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +26,60 @@ _OUR_FILES = frozenset({".coveragerc", ".coveragerc.toml"})
 _NOT_SETTINGS = frozenset(
     {"config_files_attempted", "config_files_read", "config_file", "_config_contents"}
 )
+# coverage.py's default ``[report] precision``, answered without importing coverage.py
+# (about 40 ms) when no file configures it; a test holds it to the installed version's.
+DEFAULT_PRECISION = 0
 
 
-@dataclass(frozen=True)
 class CoverageSettings:
-    """A parsed coverage.py configuration and where it came from."""
+    """A coverage.py configuration and where it came from.
 
-    config: Any  # coverage.config.CoverageConfig (untyped for mypy)
-    origin: str
-    files: Mapping[str, bytes | None] = field(default_factory=dict)
-    plugins: tuple[str, ...] = ()  # named by the configuration, never loaded
+    When no file configures coverage (``default``), every setting is coverage.py's
+    default: ``precision`` answers without coverage.py, and ``config`` is parsed (with
+    coverage.py, from the same files) only on first use. Otherwise it was parsed when
+    read, so a bad configuration is an error there and then.
+    """
+
+    def __init__(
+        self,
+        origin: str,
+        files: Mapping[str, bytes | None],
+        config: Any = None,  # coverage.config.CoverageConfig (untyped for mypy)
+        plugins: tuple[str, ...] = (),  # named by the configuration, never loaded
+    ) -> None:
+        self.origin = origin
+        self.files = dict(files)
+        self.plugins = plugins
+        self.default = config is None
+        self._config = config
+
+    @property
+    def config(self) -> Any:
+        if self._config is None:
+            self._config = _parse(self.files)[0]  # the defaults: no plugin named
+        return self._config
+
+    @property
+    def precision(self) -> int:
+        """``[report] precision``: the decimals ``coverage report`` shows."""
+        return DEFAULT_PRECISION if self.default else int(self.config.precision)
 
     def settings(self) -> dict[str, Any]:
         """The configuration's values, for comparing two configurations."""
         return {k: v for k, v in vars(self.config).items() if k not in _NOT_SETTINGS}
+
+    def same_as(self, other: CoverageSettings) -> bool:
+        """Whether two configurations hold the same values: without parsing either when
+        both are the defaults or both come from byte-identical files."""
+        if self.default and other.default:
+            return True
+        return same_files(self.files, other.files) or self.settings() == other.settings()
+
+
+def same_files(one: Mapping[str, bytes | None], other: Mapping[str, bytes | None]) -> bool:
+    """Whether two sets of configuration files are byte for byte the same (absent in
+    both counts as the same): coverage.py then reads the same configuration from both."""
+    return all(one.get(name) == other.get(name) for name in CONFIG_FILES)
 
 
 def one_line(text: str) -> str:
@@ -58,6 +98,64 @@ def _supported() -> tuple[str, ...]:
 def read_settings(files: Mapping[str, bytes | None], origin: str) -> CoverageSettings:
     """Parse ``files`` (name -> content, None when absent) as coverage.py would find them
     in a project root; errors are one-line InputErrors naming the file."""
+    if configures_nothing(files):
+        return CoverageSettings(origin, files)
+    config, plugins = _parse(files)
+    return CoverageSettings(origin, files, config, plugins)
+
+
+def configures_nothing(files: Mapping[str, bytes | None]) -> bool:
+    """Whether none of ``files`` configures coverage.py, which then runs on its defaults.
+
+    Exact, not a guess: setup.cfg and tox.ini read as coverage.py reads them (UTF-8,
+    ``ConfigParser`` without interpolation) with no ``coverage:`` section, pyproject.toml
+    parsed by the TOML parser coverage.py uses with no ``tool.coverage``, and no file of
+    coverage.py's own. Any doubt (a file that does not parse) answers False, leaving the
+    file to coverage.py, which says what is wrong with it.
+    """
+    if any(files.get(name) is not None for name in _OUR_FILES):
+        return False
+    for name in ("setup.cfg", "tox.ini"):
+        content = files.get(name)
+        if content is not None and not _ini_without_coverage(content, name):
+            return False
+    content = files.get("pyproject.toml")
+    return content is None or _toml_without_coverage(content)
+
+
+def _text(content: bytes) -> io.TextIOWrapper:
+    """``content`` as ``open(name, encoding="utf-8")`` gives it to coverage.py's parsers
+    (strict UTF-8, a BOM kept, universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8")
+
+
+def _ini_without_coverage(content: bytes, name: str) -> bool:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_file(_text(content), source=name)
+    except Exception:  # noqa: BLE001 - any failure is coverage.py's to report
+        return False
+    return not any(section.startswith("coverage:") for section in parser.sections())
+
+
+def _toml_without_coverage(content: bytes) -> bool:
+    from gate.collectors.structured import toml_loads
+
+    try:
+        data = toml_loads(_text(content).read())
+    except Exception:  # noqa: BLE001 - any failure is coverage.py's to report
+        return False
+    # coverage.py looks up tool.coverage.<section>; a ``tool`` that is not a table
+    # makes that lookup fail, which is coverage.py's to report too.
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "coverage" not in tool
+
+
+def _parse(files: Mapping[str, bytes | None]) -> tuple[Any, tuple[str, ...]]:
+    """The configuration coverage.py reads from ``files``, and the plugins it names
+    (dropped from the configuration)."""
     from coverage.config import CoverageConfig
     from coverage.exceptions import CoverageException
 
@@ -89,7 +187,7 @@ def read_settings(files: Mapping[str, bytes | None], origin: str) -> CoverageSet
             raise InputError(message, path=read_from) from None
     plugins = tuple(config.plugins)
     config.plugins = []
-    return CoverageSettings(config, origin, dict(files), plugins)
+    return config, plugins
 
 
 def working_tree_files(root: Path) -> dict[str, bytes | None]:

@@ -147,6 +147,6 @@ class ReportFile(CoverageInput):
     @property
     def precision(self) -> int:
         if self._precision is None:
-            settings = settings_or_default(self.root, self._settings)
-            self._precision = int(settings.config.precision)
+            # Without coverage.py when nothing configures it (its default then).
+            self._precision = settings_or_default(self.root, self._settings).precision
         return self._precision

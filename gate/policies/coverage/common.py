@@ -12,6 +12,7 @@ from gate.collectors.coverage_config import (
     CoverageSettings,
     commit_files,
     read_settings,
+    same_files,
     working_tree_files,
 )
 from gate.collectors.coverage_types import CoverageInput
@@ -55,10 +56,13 @@ def coverage_settings(ctx: Context) -> CoverageSettings:
 def head_settings_differ(ctx: Context, settings: CoverageSettings) -> bool:
     """Whether the working tree's coverage configuration differs from the trusted one."""
     try:
-        head = read_settings(working_tree_files(ctx.root), "the working tree")
+        files = working_tree_files(ctx.root)
+        if same_files(files, settings.files):
+            return False  # nothing to parse: byte for byte the trusted configuration
+        head = read_settings(files, "the working tree")
     except InputError:
         return True
-    return head.settings() != settings.settings()
+    return not head.same_as(settings)
 
 
 def inside_repository(ctx: Context, given: str) -> None:
@@ -143,10 +147,23 @@ def unreportable_findings(
 
 
 def percent_text(value: float, precision: int) -> str:
-    """A percentage as ``coverage report`` prints it (never "0"/"100" unless exact)."""
-    from coverage.results import display_covered
+    """A percentage as ``coverage report`` prints it (never "0"/"100" unless exact).
 
-    return str(display_covered(value, precision))
+    coverage.py's display rule, kept here so that COV002 on a report need not import
+    coverage.py (a test holds the two equal); a negative precision is left to coverage.py,
+    which refuses it."""
+    if precision < 0:
+        from coverage.results import display_covered
+
+        return str(display_covered(value, precision))
+    step = 1.0 / 10**precision  # the smallest amount shown at this precision
+    if 0 < value < step:
+        value = step  # something covered never reads as 0
+    elif 100.0 - step < value < 100:
+        value = 100.0 - step  # something missing never reads as 100
+    else:
+        value = round(value, precision)
+    return f"{value:.{precision}f}"
 
 
 def threshold_texts(total: float, threshold: float, precision: int) -> tuple[str, str]:

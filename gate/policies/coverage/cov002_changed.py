@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.approval import Approval, approval
+from gate.collectors.coverage_config import CoverageSettings
 from gate.collectors.coverage_types import FileLines
 from gate.collectors.diff import FileChange
 from gate.context import Context
@@ -29,7 +30,7 @@ from gate.policies.coverage.common import (
     coverage_settings,
     shown_against,
 )
-from gate.policies.coverage.scope import in_scope, newly_excluded, unmeasured_file
+from gate.policies.coverage.scope import adds_pragma, in_scope, newly_excluded, unmeasured_file
 from gate.policies.coverage.settings import ChangedSettings
 
 
@@ -104,11 +105,12 @@ class ChangedLineCoverage(Policy[ChangedSettings]):
         wanted = {path for path in changes if not ctx.excluded(path)}
         with coverage_errors(ctx):
             measured = dict(report.files(wanted))  # even with none wanted: checks the input
-            config = coverage_settings(ctx).config
+            # Its .config imports coverage.py: asked for only when a file needs it.
+            coverage = coverage_settings(ctx)
         yield from self._ambiguous_findings(settings, report, measured)
-        unmeasured = self._unmeasured(ctx, config, wanted - set(measured))
+        unmeasured = self._unmeasured(ctx, coverage, wanted - set(measured))
         measured.update(unmeasured)
-        excluded = self._newly_excluded(ctx, config, measured, changes)
+        excluded = self._newly_excluded(ctx, coverage, measured, changes)
         allowed = approval(ctx) if excluded else None
         statements = covered = 0
         runs: list[UncoveredRun] = []
@@ -196,10 +198,13 @@ class ChangedLineCoverage(Policy[ChangedSettings]):
                 "which name each file exactly",
             )
 
-    def _unmeasured(self, ctx: Context, config: Any, paths: set[str]) -> dict[str, FileLines]:
+    def _unmeasured(
+        self, ctx: Context, coverage: CoverageSettings, paths: set[str]
+    ) -> dict[str, FileLines]:
         """Changed files in the base's measured scope that the data never lists."""
         if not paths:
             return {}
+        config = coverage.config
         tracked = set(ctx.files(untracked=False)) | paths
         out = {}
         for path in sorted(paths):
@@ -215,18 +220,20 @@ class ChangedLineCoverage(Policy[ChangedSettings]):
     def _newly_excluded(
         self,
         ctx: Context,
-        config: Any,
+        coverage: CoverageSettings,
         measured: Mapping[str, FileLines],
         changes: Mapping[str, FileChange],
     ) -> dict[str, list[int]]:
         out = {}
         for path in sorted(measured):
             added = changes[path].added
+            if not adds_pragma(added):
+                continue  # excludes nothing new
             try:
                 text = ctx.read_text(path)
             except InputError:
                 continue
-            lines = newly_excluded(text, config, added)
+            lines = newly_excluded(text, coverage.config, added)
             if lines:
                 out[path] = lines
         return out

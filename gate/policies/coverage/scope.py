@@ -115,10 +115,15 @@ def unmeasured_file(path: str, text: str, config: Any) -> FileLines:
     return FileLines(path, tuple(sorted(statements)), frozenset(statements))
 
 
+def adds_pragma(added: Mapping[int, str]) -> bool:
+    """Whether an added line holds a pragma comment (else it excludes nothing new)."""
+    return any(_PRAGMA.search(line) for line in added.values())
+
+
 def newly_excluded(text: str, config: Any, added: Mapping[int, str]) -> list[int]:
     """Statements on added lines that a pragma comment the change adds excludes: the
     pragma's line and the block it opens (coverage.py excludes them together)."""
-    if not any(_PRAGMA.search(line) for line in added.values()):
+    if not adds_pragma(added):
         return []
     _statements, excluded = statements_of(text, exclude_regex(config))
     every_statement, _none = statements_of(text, None)
