@@ -17,7 +17,6 @@ from coverage_project import PYTHON, clean_env, make_project, measure, run
 from gate.collectors import coverage_config
 from gate.collectors.coverage_config import (
     DEFAULT_PRECISION,
-    CoverageSettings,
     configures_nothing,
     read_settings,
 )
@@ -66,7 +65,7 @@ LEFT_TO_COVERAGE: dict[str, dict[str, bytes]] = {
 
 
 def values(config: Any) -> dict[str, Any]:
-    return CoverageSettings("x", {}, config).settings()
+    return {k: v for k, v in vars(config).items() if k not in coverage_config._NOT_SETTINGS}
 
 
 def coverage_reads(files: dict[str, bytes]) -> Any:
@@ -99,8 +98,9 @@ def test_every_doubt_is_left_to_coverage_py(files: dict[str, bytes]) -> None:
     try:
         expected = values(coverage_reads(files))
     except InputError as error:
+        settings = read_settings(files, "the working tree")  # nothing parsed yet
         with pytest.raises(InputError) as raised:
-            read_settings(files, "the working tree")
+            settings.config
         assert str(raised.value) == str(error)
         return
     settings = read_settings(files, "the working tree")
@@ -117,10 +117,14 @@ def test_every_doubt_is_left_to_coverage_py(files: dict[str, bytes]) -> None:
     ],
 )
 def test_the_errors_are_coverage_pys_as_before(files: dict[str, bytes], said: str) -> None:
+    settings = read_settings(files, "the base commit")
     with pytest.raises(InputError) as raised:
-        read_settings(files, "the base commit")
+        settings.precision  # the first value asked for parses the files
     assert said in str(raised.value)
     assert "\n" not in str(raised.value)
+    with pytest.raises(InputError) as again:
+        settings.config
+    assert again.value is raised.value  # parsed once: every later reader gets that error
 
 
 def test_a_configured_precision_is_read_by_coverage_py() -> None:
@@ -144,9 +148,9 @@ def test_configurations_compare_without_parsing_when_both_are_defaults(
     assert head.same_as(base) and base.same_as(head)
     assert parsed == []
     configured = read_settings(LEFT_TO_COVERAGE["tox.ini coverage section"], "the working tree")
-    assert len(parsed) == 1
+    assert parsed == []  # read, not parsed: nothing has asked for a value yet
     assert not configured.same_as(base)  # branch = true against the default false
-    assert len(parsed) == 2  # the default side parsed only now, to compare values
+    assert len(parsed) == 2  # both sides parsed only now, to compare values
 
 
 def test_byte_identical_files_compare_without_parsing_again(
@@ -192,9 +196,11 @@ sys.exit(code)
 """
 
 
-def gate_probe(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], bool]:
+def gate_probe(
+    root: Path, *args: str, select: str = "COV002"
+) -> tuple[subprocess.CompletedProcess[str], bool]:
     proc = subprocess.run(
-        [PYTHON, "-c", PROBE, "check", "--select", "COV002", "--base", "main", *args],
+        [PYTHON, "-c", PROBE, "check", "--select", select, "--base", "main", *args],
         cwd=root,
         env=clean_env(),
         capture_output=True,
@@ -258,17 +264,23 @@ def test_cov002_on_a_report_without_configuration_imports_no_coverage_py(
     ],
 )
 @pytest.mark.slow
-def test_a_base_that_configures_coverage_is_read_by_coverage_py(
+def test_a_configuration_is_parsed_when_a_value_of_it_is_needed(
     repo: Any, name: str, text: str
 ) -> None:
     root = make_xml_project(repo, {name: text.encode()})
-    proc, imported = gate_probe(
-        root, "--coverage", "coverage.xml", "--report", "json", "--policy-from", "base"
-    )
+    args = ("--coverage", "coverage.xml", "--report", "json", "--policy-from", "base")
+    proc, imported = gate_probe(root, *args)
     entry = changed_lines(proc)
-    assert imported
+    assert not imported  # COV002 on a report needs no value of it here
     assert entry["metrics"]["changed_statements"] == 4
     assert entry["metrics"]["changed_covered"] == 2
+    # COV001 needs `[report] precision`: the base's configuration is parsed by coverage.py,
+    # and the total reads as `coverage report` prints it with that configuration.
+    proc, imported = gate_probe(root, *args, select="COV001")
+    assert imported
+    total = changed_lines(proc)["metrics"]["coverage"]
+    report = run(root, "-m", "coverage", "report").stdout.splitlines()[-1]
+    assert report.startswith("TOTAL") and float(report.split()[-1].rstrip("%")) == total
 
 
 @pytest.mark.parametrize(
@@ -284,12 +296,18 @@ def test_a_configuration_the_fast_path_cannot_read_is_coverage_pys_error(
 ) -> None:
     root = make_xml_project(repo)
     (root / name).write_bytes(content)
-    proc, imported = gate_probe(root, "--coverage", "coverage.xml")
+    # COV001 needs the configuration's precision: its error, once for the COV policies.
+    proc, imported = gate_probe(root, "--coverage", "coverage.xml", select="COV")
     assert imported
     assert proc.returncode == 2, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
+    assert [line for line in lines if line.startswith("gate: error:")] == [lines[-1]]
     assert lines[-1].startswith(f"gate: error: {name}: "), proc.stderr
     assert said in lines[-1] and "Traceback" not in proc.stderr
+    # COV002 alone reads no value of it from a report (its lines and the diff decide).
+    proc, imported = gate_probe(root, "--coverage", "coverage.xml", "--report", "json")
+    assert not imported
+    assert changed_lines(proc)["metrics"]["changed_statements"] == 4
 
 
 @pytest.mark.parametrize(

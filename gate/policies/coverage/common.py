@@ -57,12 +57,17 @@ def head_settings_differ(ctx: Context, settings: CoverageSettings) -> bool:
     """Whether the working tree's coverage configuration differs from the trusted one."""
     try:
         files = working_tree_files(ctx.root)
-        if same_files(files, settings.files):
-            return False  # nothing to parse: byte for byte the trusted configuration
-        head = read_settings(files, "the working tree")
     except InputError:
         return True
-    return not head.same_as(settings)
+    if same_files(files, settings.files):
+        return False  # nothing to parse: byte for byte the trusted configuration
+    head = read_settings(files, "the working tree")
+    if not (head.default and settings.default):
+        settings.settings()  # the trusted side's errors are errors, not a difference
+    try:
+        return not head.same_as(settings)
+    except InputError:
+        return True  # this change's configuration does not even parse
 
 
 def inside_repository(ctx: Context, given: str) -> None:

@@ -30,7 +30,13 @@ from gate.policies.coverage.common import (
     coverage_settings,
     shown_against,
 )
-from gate.policies.coverage.scope import adds_pragma, in_scope, newly_excluded, unmeasured_file
+from gate.policies.coverage.scope import (
+    adds_pragma,
+    in_scope,
+    measurable,
+    newly_excluded,
+    unmeasured_file,
+)
 from gate.policies.coverage.settings import ChangedSettings
 
 
@@ -108,9 +114,10 @@ class ChangedLineCoverage(Policy[ChangedSettings]):
             # Its .config imports coverage.py: asked for only when a file needs it.
             coverage = coverage_settings(ctx)
         yield from self._ambiguous_findings(settings, report, measured)
-        unmeasured = self._unmeasured(ctx, coverage, wanted - set(measured))
-        measured.update(unmeasured)
-        excluded = self._newly_excluded(ctx, coverage, measured, changes)
+        with coverage_errors(ctx):  # the configuration, when one of these needs it
+            unmeasured = self._unmeasured(ctx, coverage, wanted - set(measured))
+            measured.update(unmeasured)
+            excluded = self._newly_excluded(ctx, coverage, measured, changes)
         allowed = approval(ctx) if excluded else None
         statements = covered = 0
         runs: list[UncoveredRun] = []
@@ -202,6 +209,7 @@ class ChangedLineCoverage(Policy[ChangedSettings]):
         self, ctx: Context, coverage: CoverageSettings, paths: set[str]
     ) -> dict[str, FileLines]:
         """Changed files in the base's measured scope that the data never lists."""
+        paths = {path for path in paths if measurable(path)}
         if not paths:
             return {}
         config = coverage.config

@@ -62,9 +62,15 @@ def _listed(config: Any, name: str) -> list[str]:
     return list(getattr(config, name, None) or [])
 
 
+def measurable(path: str) -> bool:
+    """Whether any configuration could measure ``path``: a module, not a test (decided
+    without the configuration, so other changed files never need it parsed)."""
+    return path.endswith(".py") and not _is_test_file(path)
+
+
 def in_scope(path: str, config: Any, root: str, tracked: Collection[str]) -> bool:
     """Whether the configuration's measured scope holds ``path`` (a repo-relative .py)."""
-    if not path.endswith(".py") or _is_test_file(path):
+    if not measurable(path):
         return False
     omit = [*_listed(config, "run_omit"), *_listed(config, "report_omit")]
     if omit and _match(path, root, omit):
