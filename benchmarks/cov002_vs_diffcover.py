@@ -15,9 +15,10 @@ alternately, ``--repeat`` times each (default 10), with their console reports; t
 script prints each median, the ratio to diff-cover's, and both tools' changed-line
 numbers (from extra, untimed runs writing JSON).
 
-The sdist ships a ``.coveragerc`` (``[run] include``), so the gate reads its settings with
-coverage.py; ``--without-coveragerc`` builds the project without it, which coverage.py
-then runs on its defaults (the XML report is the same: ``--source`` overrides ``include``).
+The sdist ships a ``.coveragerc`` (``[run] include``); the gate reads it with coverage.py
+when a value of it is needed, which this change does not need. ``--without-coveragerc``
+builds the project without it (the XML report is the same: ``--source`` overrides
+``include``); the target is measured on the project as shipped.
 
 Run: ``python benchmarks/cov002_vs_diffcover.py [--sdist FILE] [--keep DIR] [--ref COMMIT]
 [--without-coveragerc]``.
