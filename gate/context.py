@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from gate.collectors.diff import FileChange, changed_files
-from gate.config import Config
+from gate.config import CONFIG_FILES, PYPROJECT, Config
 from gate.config import load as config_load
 from gate.errors import ConfigError, GitError, InputError, MissingInput
 from gate.git import ZERO_SHA, Git
@@ -97,9 +97,12 @@ def load_config(
 ) -> Config:
     """The configuration from the working tree, or from commit ``trusted`` when set."""
 
+    # The files discovery looks for, fetched from the commit with one git process.
+    shown = git.show_many(trusted, [*CONFIG_FILES, PYPROJECT]) if trusted and git else {}
+
     def read(name: str) -> str | None:
         if trusted is not None and git is not None:
-            data = git.show(trusted, name)
+            data = shown[name] if name in shown else git.show(trusted, name)
             return None if data is None else data.decode("utf-8", "replace")
         full = root / name if not Path(name).is_absolute() else Path(name)
         try:

@@ -131,6 +131,32 @@ class Git:
         except GitError:
             return None
 
+    def show_many(self, ref: str, paths: Sequence[str]) -> dict[str, bytes | None]:
+        """``show`` for several files with one git process (each ``git show`` costs one).
+
+        Answers exactly as ``show`` would: a file git does not report as a plain blob
+        (a tree, or a name the batch format cannot carry) is asked for with ``show``.
+        """
+        batchable = [path for path in paths if "\n" not in path and not ref.startswith("-")]
+        request = b"".join(
+            f"{ref}:{path}\n".encode("utf-8", "surrogateescape") for path in batchable
+        )
+        out = self.run_bytes("cat-file", "--batch", input=request) if batchable else b""
+        found: dict[str, bytes | None] = {}
+        at = 0
+        for path in batchable:
+            end = out.find(b"\n", at)
+            header = out[at:end].split() if end >= 0 else []
+            at = end + 1
+            if len(header) == 3 and header[2].isdigit():
+                size = int(header[2])
+                body, at = out[at : at + size], at + size + 1  # and the newline after it
+                if header[1] == b"blob":
+                    found[path] = body
+            elif header[-1:] == [b"missing"]:
+                found[path] = None
+        return {path: found[path] if path in found else self.show(ref, path) for path in paths}
+
     def ls_files(self, *, untracked: bool = False, paths: Sequence[str] = ()) -> list[str]:
         args = ["ls-files", "-z", "--cached"]
         if untracked:

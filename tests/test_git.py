@@ -8,6 +8,7 @@ import pytest
 
 from gate.errors import GitError
 from gate.git import Git
+from tests.conftest import Repo
 
 
 def test_resolve_and_refs(repo) -> None:
@@ -50,3 +51,23 @@ def test_not_a_repository(tmp_path: Path) -> None:
     assert not git.is_repo()
     with pytest.raises(GitError):
         git.toplevel()
+
+
+def test_show_many_answers_as_show_does(repo: Repo) -> None:
+    """One ``cat-file --batch`` for several files gives what ``git show`` gives each one:
+    bytes (empty, binary, CRLF, with spaces in the name), None when absent, and a tree's
+    listing for a directory."""
+    repo.write("empty.txt", "")
+    (repo.path / "binary.bin").write_bytes(b"\x00\xff\r\n\n\x00")
+    repo.write("with space.cfg", "a = 1\r\nb = 2\n")
+    repo.write("dir/inside.yml", "x: 1\n")
+    repo.commit("files")
+    git = Git(repo.path)
+    head = git.resolve("HEAD")
+    names = ["empty.txt", "binary.bin", "with space.cfg", "README.md", "absent", "dir", "dir/"]
+    many = git.show_many(head, names)
+    assert list(many) == names
+    assert many == {name: git.show(head, name) for name in names}
+    assert many["absent"] is None and many["binary.bin"] == b"\x00\xff\r\n\n\x00"
+    assert many["dir"] is not None  # git show lists a tree; so does show_many
+    assert git.show_many("no-such-ref", ["README.md"]) == {"README.md": None}

@@ -206,7 +206,7 @@ def working_tree_files(root: Path) -> dict[str, bytes | None]:
 
 
 def commit_files(git: Git, ref: str) -> dict[str, bytes | None]:
-    return {name: git.show(ref, name) for name in CONFIG_FILES}
+    return git.show_many(ref, CONFIG_FILES)
 
 
 def make_coverage(settings: CoverageSettings, data_file: str | None) -> Any:
