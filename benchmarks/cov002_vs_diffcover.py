@@ -13,7 +13,8 @@ first on ``PYTHONPATH``) and ``diff-cover coverage.xml --compare-branch main`` (
 with ``--ref COMMIT``, that commit's gate, exported with ``git archive``) run
 alternately, ``--repeat`` times each (default 10), with their console reports; the
 script prints each median, the ratio to diff-cover's, and both tools' changed-line
-numbers (from extra, untimed runs writing JSON).
+numbers (from extra, untimed runs writing JSON). A second row runs this checkout's gate
+with ``--policy-from base``, as in CI on a pull request (configurations read from the base).
 
 The sdist ships a ``.coveragerc`` (``[run] include``); the gate reads it with coverage.py
 when a value of it is needed, which this change does not need. ``--without-coveragerc``
@@ -168,6 +169,11 @@ def main() -> None:
         commands: dict[str, tuple[list[str], Mapping[str, str]]] = {
             "diff-cover": (diff_cover, env),
             "gate (this checkout)": ([sys.executable, "-m", "gate", *gate_args], this),
+            # As in CI on a pull request: the configurations are read from the base commit.
+            "gate (--policy-from base)": (
+                [sys.executable, "-m", "gate", *gate_args, "--policy-from", "base"],
+                this,
+            ),
         }
         if args.ref:
             old = scratch / "old"
