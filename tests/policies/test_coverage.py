@@ -150,3 +150,23 @@ def test_fail_under_comes_from_the_base_not_the_change(make_repo: Any) -> None:
     (finding,) = result.findings
     assert "below the threshold of 95%" in finding.message
     assert f"set by [report] fail_under in the base commit {base[:12]}" in finding.message
+
+
+@pytest.mark.parametrize("precision", [0, 1, 2])
+@pytest.mark.parametrize("threshold", [80.0, 79.95, 66.67, 50.5, 99.999])
+def test_the_threshold_text_uses_the_places_the_installed_coverage_compares_at(
+    precision: int, threshold: float
+) -> None:
+    """coverage.py 7.17 compares at the threshold's own decimals, earlier versions (the
+    only ones on Python 3.10) at ``precision``: the printed total must sit on the side of
+    the threshold that the installed version's comparison puts it."""
+    from gate.policies.coverage.common import compared_places, threshold_texts
+
+    places = compared_places(threshold, precision)
+    for hundredths in range(4000, 10000, 7):
+        total = hundredths / 100 + 0.004
+        fails = should_fail_under(total, threshold, precision)
+        assert fails == (round(total, places) < threshold)
+        shown, limit = threshold_texts(total, threshold, precision)
+        assert float(limit) == threshold  # the threshold as configured, never rounded
+        assert (float(shown) < threshold) == fails  # "X% is below Y%" is true as printed

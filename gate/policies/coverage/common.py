@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gate.collectors.coverage import discover, load
@@ -171,17 +172,30 @@ def percent_text(value: float, precision: int) -> str:
     return f"{value:.{precision}f}"
 
 
+def compared_places(threshold: float, precision: int) -> int:
+    """The decimals the installed coverage.py compares a total with ``fail_under`` at:
+    from 7.17 at least the threshold's own decimals, before that ``precision`` (the lock
+    installs 7.16 on Python 3.10, which has the older rule)."""
+    try:
+        from coverage.results import _fail_under_precision
+    except ImportError:
+        return precision
+    return int(_fail_under_precision(threshold, precision))
+
+
 def threshold_texts(total: float, threshold: float, precision: int) -> tuple[str, str]:
     """The total and the threshold printed at the precision they are compared at, so a
     failing message can never read "66.67% is below the threshold of 66.67%"."""
-    from coverage.results import _fail_under_precision
-
-    places = int(_fail_under_precision(threshold, precision))
+    places = compared_places(threshold, precision)
     if threshold == 100.0 and total != 100.0:
         shown = percent_text(total, places)  # never a rounded "100" below 100
     else:
         shown = f"{round(total, places):.{places}f}"
-    return shown, f"{threshold:.{places}f}"
+    # The threshold as written (an older coverage.py may compare at fewer places than it has).
+    exponent = Decimal(str(threshold)).as_tuple().exponent
+    whole = threshold == int(threshold)
+    written = -exponent if isinstance(exponent, int) and exponent < 0 and not whole else 0
+    return shown, f"{threshold:.{max(places, written)}f}"
 
 
 def shown_against(value: float, threshold: float, places: int = 2) -> str:
