@@ -148,7 +148,7 @@ class Config:
     @property
     def gate(self) -> GateSettings:
         if self._model is None:
-            settings: GateSettings = self._lazy("", GateSettings)
+            settings: GateSettings = self._lazy("gate", GateSettings)
             return settings
         return self._model
 

@@ -48,9 +48,9 @@ def setting(
 
 
 class Check:
-    """``Annotated`` metadata: run ``function`` on a value after (or, with ``before``,
-    instead of before) pydantic's own validation. pydantic is imported only when a
-    config is validated; a ValueError becomes that key's "Value error, ..." message."""
+    """``Annotated`` metadata: run ``function`` on a value after pydantic's own validation
+    (with ``before``: ahead of it). pydantic is imported only when a config is validated;
+    a ValueError becomes that key's "Value error, ..." message."""
 
     def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
         self.function = function
